@@ -1,0 +1,53 @@
+# Two commands: `make run` (set up everything and serve) and `make test` (set up and test).
+PYTHON ?= python3
+PORT ?= 5000
+HOST ?= 127.0.0.1
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test e2e lint bench migrate translations messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+## translations: compile the committed catalogues (.po) into what the app reads (.mo)
+translations: $(VENV)/.runtime-installed
+	$(BIN)/pybabel -q compile -d translations
+
+## run: venv, dependencies, translations, SQLite database with demo data (only if empty), serve
+run: translations
+	$(FLASK) lms init --demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## test: the whole suite (browser tests skip, saying why, where chromium is absent)
+test: $(VENV)/.dev-installed translations
+	$(BIN)/python -m pytest
+
+## e2e: only the browser tests, which must run (fail rather than skip without chromium)
+e2e: $(VENV)/.dev-installed translations
+	LMS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m e2e
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+
+## migrate: bring an existing database up to the current schema
+migrate: $(VENV)/.runtime-installed
+	$(FLASK) db upgrade
+
+## messages: re-extract the interface strings and merge them into the catalogues
+messages: $(VENV)/.dev-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location \
+		--project "LMS Vinh Thanh" -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,58 @@
+"""The staff IT training and certification platform (Flask application factory)."""
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lms.config import PROJECT_ROOT, build_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; `config` overrides settings (tests use it)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(build_config(config))
+    configure_extensions(app)
+    register_blueprints(app)
+    configure_request_handling(app)
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    from lms.database import configure_database
+    from lms.extensions import bootstrap, csrf, db, limiter, migrate
+    from lms.i18n import configure_i18n
+    from lms.login import configure_login
+
+    configure_database(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    configure_login(app)
+    configure_i18n(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from lms import admin, auth, dashboard, people
+    from lms.cli import cli
+
+    for blueprint in (auth.bp, dashboard.bp, people.bp, admin.bp):
+        app.register_blueprint(blueprint)
+    app.cli.add_command(cli)
+
+
+def configure_request_handling(app: Flask) -> None:
+    from lms.errors import configure_error_pages
+    from lms.navigation import configure_password_guard
+    from lms.security.headers import configure_security_headers
+    from lms.templating import configure_templating
+
+    if app.config["LMS_PROXY_COUNT"]:
+        count = app.config["LMS_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    configure_password_guard(app)
+    configure_security_headers(app)
+    configure_error_pages(app)
+    configure_templating(app)

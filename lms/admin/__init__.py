@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/quan-tri")
+
+from lms.admin import audit_views, unit_views, user_views  # noqa: E402,F401

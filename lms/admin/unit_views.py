@@ -1,0 +1,123 @@
+"""Quản trị → Đơn vị: create, rename, move, deactivate, merge and delete units."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from lms.admin import bp
+from lms.admin.forms import NO_UNIT, MergeForm, UnitForm
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.forms import show_service_error
+from lms.models import Role, Unit
+from lms.org import units as unit_service
+from lms.org.queries import unit_tree
+from lms.security.roles import roles_required
+
+
+def _unit_or_none(unit_id: int) -> Unit | None:
+    return db.session.get(Unit, unit_id) if unit_id != NO_UNIT else None
+
+
+@bp.route("/don-vi")
+@roles_required(Role.ADMIN)
+def units():
+    include_inactive = request.args.get("all") == "1"
+    return render_template("admin/units.html", tree=unit_tree(include_inactive),
+                           include_inactive=include_inactive)
+
+
+@bp.route("/don-vi/moi", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def unit_new():
+    form = UnitForm()
+    form.load_choices()
+    if request.method == "GET" and request.args.get("cha", "").isdigit():
+        form.parent_id.data = int(request.args["cha"])
+    if form.validate_on_submit():
+        try:
+            unit = unit_service.create_unit(form.name.data, form.code.data, form.level.data,
+                                            _unit_or_none(form.parent_id.data))
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Đã tạo đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/unit_form.html", form=form, unit=None)
+
+
+@bp.route("/don-vi/<int:unit_id>/sua", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def unit_edit(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    form = UnitForm(obj=unit)
+    form.load_choices()
+    if request.method == "GET":
+        form.parent_id.data = unit.parent_id or NO_UNIT
+    if form.validate_on_submit():
+        try:
+            unit_service.update_unit(unit, form.name.data, form.code.data, form.level.data,
+                                     _unit_or_none(form.parent_id.data))
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("admin.units"))
+    return render_template("admin/unit_form.html", form=form, unit=unit)
+
+
+@bp.route("/don-vi/<int:unit_id>/trang-thai", methods=["POST"])
+@roles_required(Role.ADMIN)
+def unit_toggle(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    try:
+        unit_service.set_unit_active(unit, not unit.active)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        message = _("Đã kích hoạt lại %(name)s.") if unit.active else _("Đã ngừng hoạt động %(name)s.")
+        flash(message % {"name": unit.name}, "success")
+    return redirect(url_for("admin.units", all=1))
+
+
+@bp.route("/don-vi/<int:unit_id>/sap-nhap", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def unit_merge(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    form = MergeForm()
+    form.load_choices(unit.id)
+    if form.validate_on_submit():
+        target = _unit_or_none(form.target_id.data)
+        if target is None:
+            form.target_id.errors = [_("Vui lòng chọn đơn vị nhận.")]
+        else:
+            try:
+                result = unit_service.merge_units(unit, target)
+            except ServiceError as error:
+                show_service_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Đã sáp nhập %(source)s vào %(target)s: chuyển %(people)d người và "
+                        "%(children)d đơn vị cấp dưới.", source=unit.name, target=target.name,
+                        **result), "success")
+                return redirect(url_for("admin.units"))
+    return render_template("admin/unit_merge.html", form=form, unit=unit,
+                           people=unit_service.active_people_count(unit))
+
+
+@bp.route("/don-vi/<int:unit_id>/xoa", methods=["POST"])
+@roles_required(Role.ADMIN)
+def unit_delete(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    name = unit.name
+    try:
+        unit_service.delete_unit(unit)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã xóa đơn vị %(name)s.", name=name), "success")
+    return redirect(url_for("admin.units", all=1))

@@ -1,0 +1,100 @@
+"""Quản trị → Người dùng và vai trò."""
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.admin import bp
+from lms.admin.forms import NO_UNIT, UserForm
+from lms.auth.services import issue_temporary_password
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.forms import show_service_error
+from lms.labels import ROLE_LABELS
+from lms.models import Role, Unit, User, UserRole
+from lms.org.people import PersonData, create_person, update_person
+from lms.org.queries import people_query
+from lms.security.roles import roles_required
+
+
+def _person_data(form: UserForm) -> PersonData:
+    unit_id = form.unit_id.data
+    return PersonData(
+        username=form.username.data, full_name=form.full_name.data, email=form.email.data,
+        staff_code=form.staff_code.data, date_of_birth=form.date_of_birth.data,
+        position=form.position.data,
+        unit=db.session.get(Unit, unit_id) if unit_id != NO_UNIT else None,
+        staff_category=form.staff_category.data, roles=set(form.roles.data or []),
+        active=form.active.data,
+    )
+
+
+def _temporary_password_page(user: User, password: str):
+    """Show a new temporary password once; browsers and proxies must not keep the page."""
+    response = make_response(
+        render_template("admin/temporary_password.html", person=user, password=password)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/nguoi-dung")
+@roles_required(Role.ADMIN)
+def users():
+    search = request.args.get("q", "").strip()
+    role = request.args.get("vai-tro", "")
+    query = people_query(search=search, include_inactive=True)
+    if role in ROLE_LABELS:
+        query = query.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))
+    page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
+    return render_template("admin/users.html", page=page, search=search, role=role,
+                           roles=ROLE_LABELS)
+
+
+@bp.route("/nguoi-dung/moi", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_new():
+    form = UserForm()
+    form.load_choices()
+    if request.method == "GET":
+        form.roles.data = [Role.TRAINEE.value]
+    if form.validate_on_submit():
+        try:
+            user, password = create_person(_person_data(form))
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            return _temporary_password_page(user, password)
+    return render_template("admin/user_form.html", form=form, person=None)
+
+
+@bp.route("/nguoi-dung/<int:user_id>/sua", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    form.load_choices()
+    if request.method == "GET":
+        form.unit_id.data = user.unit_id or NO_UNIT
+        form.roles.data = sorted(user.roles)
+        form.staff_category.data = user.staff_category or ""
+    if form.validate_on_submit():
+        try:
+            update_person(user, _person_data(form), acting=current_user)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu thông tin của %(name)s.", name=user.full_name), "success")
+            return redirect(url_for("admin.users", q=user.username))
+    return render_template("admin/user_form.html", form=form, person=user)
+
+
+@bp.route("/nguoi-dung/<int:user_id>/mat-khau-tam", methods=["POST"])
+@roles_required(Role.ADMIN)
+def user_reset_password(user_id: int):
+    """Give the person a temporary password, shown once on this response and never stored."""
+    user = db.get_or_404(User, user_id)
+    password = issue_temporary_password(user)
+    db.session.commit()
+    return _temporary_password_page(user, password)

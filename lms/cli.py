@@ -1,0 +1,113 @@
+"""The `flask --app wsgi lms …` command group."""
+import sqlite3
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from lms import demo
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.models import Role, Unit, UserRole
+from lms.org.people import PersonData, create_person
+
+cli = AppGroup("lms", help="Quản trị nền tảng bồi dưỡng CNTT (LMS).")
+
+
+@cli.command("init")
+@click.option("--demo", "with_demo", is_flag=True, help="Nạp dữ liệu mẫu Vĩnh Thạnh 2018 nếu CSDL trống.")
+def init_command(with_demo: bool) -> None:
+    """Create or upgrade the schema; create the first administrator (or the demo data)."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    click.echo("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
+    if with_demo:
+        _load_demo_if_empty()
+        return
+    has_admin = db.session.scalar(
+        select(func.count(UserRole.user_id)).where(UserRole.role == Role.ADMIN.value)
+    )
+    if has_admin:
+        click.echo("Đã có tài khoản quản trị; không tạo thêm.")
+        return
+    _user, password = create_person(PersonData(username="admin", full_name="Quản trị hệ thống",
+                                               roles={Role.ADMIN.value}))
+    db.session.commit()
+    click.echo("Đã tạo tài khoản quản trị: admin")
+    click.echo(f"Mật khẩu dùng một lần: {password}")
+    click.echo("Hãy đăng nhập và đổi mật khẩu ngay.")
+
+
+def _load_demo_if_empty() -> None:
+    if demo.demo_present():
+        click.echo("Dữ liệu mẫu đã có sẵn; không nạp lại.")
+    elif not demo.database_empty():
+        click.echo("Cơ sở dữ liệu đã có dữ liệu thật; không nạp dữ liệu mẫu.")
+    else:
+        summary = demo.load_demo()
+        db.session.commit()
+        click.echo(f"Đã nạp dữ liệu mẫu: {summary['units']} đơn vị, {summary['people']} người.")
+        click.echo(f"Tài khoản mẫu: admin, giangvien, nhansu, hocvien (mật khẩu {demo.DEMO_PASSWORD}).")
+
+
+@cli.command("demo")
+def demo_command() -> None:
+    """Load the demo data (the 2018 Vĩnh Thạnh district) into an empty database."""
+    _load_demo_if_empty()
+
+
+@cli.command("create-user")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Họ và tên.")
+@click.option("--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]),
+              default=[Role.TRAINEE.value], show_default=True, help="Vai trò (lặp lại được).")
+@click.option("--unit", "unit_code", help="Mã đơn vị.")
+@click.option("--email")
+@click.option("--staff-code")
+def create_user_command(username, full_name, roles, unit_code, email, staff_code) -> None:
+    """Create an account and print its one-time password."""
+    unit = None
+    if unit_code:
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+        if unit is None:
+            raise click.ClickException(f"Không có đơn vị mã {unit_code}.")
+    data = PersonData(username=username, full_name=full_name, email=email, staff_code=staff_code,
+                      unit=unit, roles=set(roles))
+    try:
+        user, password = create_person(data)
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Đã tạo tài khoản {user.username}. Mật khẩu dùng một lần: {password}")
+
+
+@cli.command("backup")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(out_path: Path) -> None:
+    """Copy the SQLite database consistently while the app runs (PostgreSQL: print pg_dump)."""
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "postgresql":
+        plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        click.echo("PostgreSQL: hãy sao lưu bằng pg_dump, ví dụ:")
+        click.echo(f"  pg_dump --format=custom --file {out_path} '{plain}'")
+        return
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise click.ClickException("Chỉ sao lưu được tệp SQLite hoặc PostgreSQL.")
+    if out_path.exists():
+        raise click.ClickException(f"Tệp {out_path} đã tồn tại; hãy chọn tên khác.")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
+    target = sqlite3.connect(out_path)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        source.close()
+        target.close()
+    size_kib = out_path.stat().st_size // 1024
+    click.echo(f"Đã sao lưu cơ sở dữ liệu vào {out_path} ({size_kib} KiB).")
+

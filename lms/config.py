@@ -1,0 +1,81 @@
+"""Settings read from the environment, with defaults that run out of the box.
+
+Environment variables:
+  DATABASE_URL            SQLAlchemy URL; default: SQLite file instance/lms.sqlite3
+  SECRET_KEY              signs sessions; default: generated once, kept in instance/secret_key
+  LMS_BASE_URL            public address, used in links and QR codes
+  LMS_ORG_NAME            the organisation shown in the header (default UBND huyện Vĩnh Thạnh)
+  LMS_RATELIMIT_STORAGE   limiter storage: memory:// (default) or redis://host:6379/0
+  LMS_PROXY_COUNT         number of trusted reverse proxies in front of the app (default 0)
+"""
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> Path:
+    """Folder for the SQLite database, the generated secret key and uploads."""
+    return Path(os.environ.get("LMS_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def load_or_create_secret_key(folder: Path) -> str:
+    """Return the key stored in `folder/secret_key`, creating it (mode 0600) on first use.
+
+    Every worker on the machine reads the same file, so sessions survive restarts and are
+    valid across workers. Several machines must share SECRET_KEY through the environment.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def default_database_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'lms.sqlite3'}"
+
+
+def build_config(overrides: dict | None = None) -> dict:
+    """The application's settings: `overrides` first (tests), then the environment, then
+    defaults. The secret key file is only created when no key is given."""
+    overrides = overrides or {}
+    env = os.environ
+    folder = Path(overrides.get("INSTANCE_PATH") or instance_path())
+    base_url = env.get("LMS_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    config = {
+        "INSTANCE_PATH": str(folder),
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or default_database_url(folder),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "LMS_BASE_URL": base_url,
+        "LMS_ORG_NAME": env.get("LMS_ORG_NAME", "UBND huyện Vĩnh Thạnh"),
+        "LMS_PROXY_COUNT": int(env.get("LMS_PROXY_COUNT", "0")),
+        "LMS_PASSWORD_METHOD": "scrypt",
+        "LMS_SQLITE_BUSY_TIMEOUT_MS": 15000,
+        "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LMS_LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+        "LMS_LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BOOTSTRAP_SERVE_LOCAL": True,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "LMS_LANGUAGES": {"vi": "Tiếng Việt", "en": "English"},
+        "LMS_PAGE_SIZE": 50,
+    }
+    config.update(overrides)
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = load_or_create_secret_key(folder)
+    return config

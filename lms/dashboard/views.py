@@ -1,0 +1,26 @@
+"""Trang của tôi: what a trainee sees first."""
+from flask import redirect, render_template
+from flask_login import current_user, login_required
+
+from lms.dashboard import bp
+from lms.models import Role
+from lms.navigation import home_url_for
+from lms.security.roles import roles_required
+from lms.targets import target_for_group
+
+
+@bp.route("/")
+@login_required
+def home():
+    """The site root sends each person to the page of their main role."""
+    return redirect(home_url_for(current_user))
+
+
+@bp.route("/trang-cua-toi")
+@roles_required(Role.TRAINEE)
+def my_page():
+    return render_template(
+        "dashboard/my_page.html",
+        user=current_user,
+        target=target_for_group(current_user.target_group),
+    )

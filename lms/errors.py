@@ -1,0 +1,51 @@
+"""Error pages in Vietnamese (or English), and the exception services raise for bad input."""
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+class ServiceError(Exception):
+    """A rule was broken; `message` is shown to the person as is, nothing has been changed."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def configure_error_pages(app: Flask) -> None:
+    def page(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return page(403, _("Không có quyền truy cập"),
+                    _("Tài khoản của bạn không có quyền mở trang này. "
+                      "Nếu cần quyền, vui lòng liên hệ quản trị hệ thống."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return page(404, _("Không tìm thấy trang"),
+                    _("Trang bạn tìm không tồn tại hoặc đã được chuyển đi."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return page(405, _("Thao tác không hợp lệ"),
+                    _("Trang này không nhận thao tác đó. Vui lòng quay lại và thử lại."))
+
+    @app.errorhandler(429)
+    def too_many_requests(_error):
+        return page(429, _("Quá nhiều lần thử"),
+                    _("Bạn đã thử quá nhiều lần. Vui lòng đợi khoảng 15 phút rồi thử lại, "
+                      "hoặc liên hệ quản trị hệ thống để được hỗ trợ."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error):
+        return page(400, _("Phiên làm việc đã hết hạn"),
+                    _("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và gửi lại."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return page(500, _("Đã có lỗi xảy ra"),
+                    _("Hệ thống gặp sự cố khi xử lý yêu cầu. Dữ liệu của bạn chưa bị thay đổi. "
+                      "Vui lòng thử lại sau ít phút."))

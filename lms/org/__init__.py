@@ -1,0 +1,1 @@
+"""Units and people: the rules for the organisation tree and accounts (no views here)."""

@@ -1,0 +1,59 @@
+"""Tổng hợp and Đơn vị → Cán bộ: staff by unit, for HR, trainers and administrators."""
+from flask import current_app, render_template, request
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.labels import CATEGORY_LABELS
+from lms.models import Role, Unit, UnitMembership, User
+from lms.org.queries import people_query, staff_by_target_group, unit_tree
+from lms.people import bp
+from lms.security.roles import roles_required
+from lms.targets import target_for_group
+
+STAFF_VIEWERS = (Role.TRAINER, Role.HR, Role.ADMIN)
+PERSONAL_DATA_VIEWERS = (Role.HR, Role.ADMIN)
+
+
+@bp.route("/tong-hop")
+@roles_required(Role.HR, Role.ADMIN)
+def overview():
+    totals = staff_by_target_group()
+    groups = [
+        {"group": group, "staff": totals.get(group, 0), "target": target_for_group(group)}
+        for group in ("district", "commune")
+    ]
+    return render_template("people/overview.html", groups=groups, tree=unit_tree())
+
+
+@bp.route("/don-vi")
+@roles_required(*STAFF_VIEWERS)
+def units():
+    include_inactive = request.args.get("all") == "1"
+    return render_template("people/units.html", tree=unit_tree(include_inactive),
+                           include_inactive=include_inactive)
+
+
+@bp.route("/don-vi/<int:unit_id>")
+@roles_required(*STAFF_VIEWERS)
+def unit(unit_id: int):
+    unit = db.get_or_404(Unit, unit_id)
+    search = request.args.get("q", "").strip()
+    category = request.args.get("loai", "")
+    if category and category not in CATEGORY_LABELS:
+        category = ""
+    page = db.paginate(people_query(unit, search, category), per_page=current_app.config["LMS_PAGE_SIZE"],
+                       error_out=False)
+    return render_template("people/unit.html", unit=unit, page=page, search=search,
+                           category=category, categories=CATEGORY_LABELS)
+
+
+@bp.route("/can-bo/<int:user_id>")
+@roles_required(*PERSONAL_DATA_VIEWERS)
+def person(user_id: int):
+    user = db.get_or_404(User, user_id)
+    history = db.session.scalars(
+        select(UnitMembership).where(UnitMembership.user_id == user.id)
+        .order_by(UnitMembership.started_at.desc(), UnitMembership.id.desc())
+    ).all()
+    return render_template("people/person.html", person=user, history=history,
+                           target=target_for_group(user.target_group))

@@ -1,0 +1,63 @@
+"""What every template can use: navigation for the roles held, labels, languages."""
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from lms.labels import (
+    AUDIT_ACTION_LABELS,
+    CATEGORY_LABELS,
+    LEVEL_LABELS,
+    ROLE_LABELS,
+    TARGET_GROUP_LABELS,
+    label,
+)
+from lms.models import Role
+from lms.targets import target_for_group
+
+# (roles that see it, endpoint, label, endpoints under it that keep it highlighted)
+NAVIGATION = (
+    ((Role.TRAINEE,), "dashboard.my_page", _l("Trang của tôi"), ("dashboard.",)),
+    ((Role.HR, Role.ADMIN), "people.overview", _l("Tổng hợp"), ("people.overview",)),
+    ((Role.TRAINER, Role.HR, Role.ADMIN), "people.units", _l("Đơn vị và cán bộ"),
+     ("people.units", "people.unit", "people.person")),
+    ((Role.ADMIN,), "admin.index", _l("Quản trị"), ("admin.",)),
+)
+
+
+def navigation_for(user) -> list[dict]:
+    """The menu items for the roles `user` holds, the current one marked active."""
+    if not user.is_authenticated:
+        return []
+    endpoint_now = request.endpoint or ""
+    return [
+        {"url": url_for(endpoint), "text": text, "active": endpoint_now.startswith(prefixes)}
+        for roles, endpoint, text, prefixes in NAVIGATION
+        if user.has_role(*roles)
+    ]
+
+
+def unit_crumbs(unit, endpoint: str = "people.unit") -> list[tuple[str, str]]:
+    """Breadcrumb entries for the units above `unit`, each linking to `endpoint`."""
+    return [(ancestor.name, url_for(endpoint, unit_id=ancestor.id)) for ancestor in unit.ancestors()]
+
+
+def configure_templating(app: Flask) -> None:
+    @app.context_processor
+    def inject_globals():
+        return {
+            "navigation": navigation_for(current_user),
+            "languages": current_app.config["LMS_LANGUAGES"],
+            "current_language": str(get_locale()),
+            "org_name": current_app.config["LMS_ORG_NAME"],
+        }
+
+    app.jinja_env.globals.update(
+        level_label=lambda value: label(LEVEL_LABELS, value),
+        role_label=lambda value: label(ROLE_LABELS, value),
+        category_label=lambda value: label(CATEGORY_LABELS, value),
+        target_group_label=lambda value: label(TARGET_GROUP_LABELS, value),
+        action_label=lambda value: label(AUDIT_ACTION_LABELS, value),
+        target_for=target_for_group,
+        unit_crumbs=unit_crumbs,
+    )

@@ -1,0 +1,100 @@
+"""Every route, for every role: who gets the page, who is sent to sign in, who gets 403.
+
+A new route must be added to ACCESS, so nobody forgets to decide who may use it.
+"""
+import pytest
+
+from lms.models import Role
+
+ANYONE = "anyone"
+SIGNED_IN = "signed-in"
+TRAINEE, TRAINER, HR, ADMIN = Role.TRAINEE, Role.TRAINER, Role.HR, Role.ADMIN
+
+ACCESS = {
+    "auth.login": ANYONE,
+    "auth.logout": ANYONE,
+    "auth.change_password": SIGNED_IN,
+    "i18n.set_language": ANYONE,
+    "dashboard.home": SIGNED_IN,
+    "dashboard.my_page": {TRAINEE},
+    "people.overview": {HR, ADMIN},
+    "people.units": {TRAINER, HR, ADMIN},
+    "people.unit": {TRAINER, HR, ADMIN},
+    "people.person": {HR, ADMIN},
+    "admin.index": {ADMIN},
+    "admin.units": {ADMIN},
+    "admin.unit_new": {ADMIN},
+    "admin.unit_edit": {ADMIN},
+    "admin.unit_toggle": {ADMIN},
+    "admin.unit_merge": {ADMIN},
+    "admin.unit_delete": {ADMIN},
+    "admin.users": {ADMIN},
+    "admin.user_new": {ADMIN},
+    "admin.user_edit": {ADMIN},
+    "admin.user_reset_password": {ADMIN},
+    "admin.audit_log": {ADMIN},
+}
+NOT_PAGES = {"static", "bootstrap.static"}
+VISITORS = [None, TRAINEE, TRAINER, HR, ADMIN]
+
+
+def _rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint not in NOT_PAGES]
+
+
+def test_every_route_is_in_the_access_table(app):
+    endpoints = {rule.endpoint for rule in _rules(app)}
+    assert endpoints == set(ACCESS), "decide who may use: " + ", ".join(sorted(endpoints ^ set(ACCESS)))
+
+
+def _expected(endpoint: str, visitor, method: str) -> set[int]:
+    allowed = ACCESS[endpoint]
+    if allowed == ANYONE or (allowed == SIGNED_IN and visitor is not None) or (
+        visitor is not None and allowed not in (SIGNED_IN, ANYONE) and visitor in allowed
+    ):
+        return {200, 302} if method == "GET" else {302, 200}
+    if visitor is None:
+        return {302}
+    return {403}
+
+
+def _url_values(rule, objects) -> dict:
+    values = {"unit_id": objects["unit"].id, "user_id": objects["person"].id, "code": "en"}
+    return {name: values[name] for name in rule.arguments}
+
+
+@pytest.mark.parametrize("visitor", VISITORS, ids=lambda v: v or "anonymous")
+def test_route_access(app, client, login_as, make_user, district, visitor):
+    if visitor is not None:
+        login_as(visitor, unit=district["office"])
+    objects = {"unit": district["commune"], "person": make_user(unit=district["commune"])}
+    for rule in _rules(app):
+        method = "GET" if "GET" in rule.methods else "POST"
+        if rule.endpoint == "auth.logout":
+            continue  # signing out mid-walk would end the visitor's session; tested in test_auth
+        url = rule.build(_url_values(rule, objects))[1]
+        response = client.open(url, method=method)
+        expected = _expected(rule.endpoint, visitor, method)
+        assert response.status_code in expected, f"{visitor} {method} {url}: {response.status_code}"
+        if visitor is None and response.status_code == 302 and ACCESS[rule.endpoint] != ANYONE:
+            assert response.headers["Location"].startswith("/dang-nhap")
+
+
+def test_forbidden_page_is_vietnamese(client, login_as):
+    login_as(TRAINEE)
+    response = client.get("/quan-tri/don-vi")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in html and "liên hệ quản trị hệ thống" in html
+
+
+def test_not_found_page_is_vietnamese(client):
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404 and "Không tìm thấy trang" in response.get_data(as_text=True)
+
+
+def test_menu_follows_roles(client, login_as):
+    login_as([TRAINEE, HR])
+    html = client.get("/tong-hop").get_data(as_text=True)
+    assert "Trang của tôi" in html and "Tổng hợp" in html
+    assert 'href="/quan-tri/"' not in html

@@ -1,0 +1,92 @@
+"""The `flask lms …` commands."""
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from lms import create_app
+from lms.models import Role, Unit, User
+
+
+def test_create_user_prints_a_one_time_password(runner, district, db):
+    result = runner.invoke(args=["lms", "create-user", "vothitam", "--name", "Võ Thị Tâm",
+                                 "--role", "trainer", "--unit", district["office"].code])
+    assert result.exit_code == 0, result.output
+    assert "Mật khẩu dùng một lần:" in result.output
+    user = db.session.scalar(select(User).where(User.username == "vothitam"))
+    assert user.roles == {Role.TRAINER.value} and user.must_change_password
+    assert user.unit_id == district["office"].id
+
+
+def test_create_user_refuses_duplicates_and_unknown_units(runner, make_user):
+    make_user(username="trung")
+    result = runner.invoke(args=["lms", "create-user", "trung", "--name", "Lê Trung"])
+    assert result.exit_code != 0 and "đã được dùng cho tài khoản khác" in result.output
+    result = runner.invoke(args=["lms", "create-user", "moi", "--name", "Mới", "--unit", "KHONGCO"])
+    assert result.exit_code != 0 and "Không có đơn vị mã KHONGCO" in result.output
+
+
+def test_demo_loads_once_into_an_empty_database(runner, db):
+    result = runner.invoke(args=["lms", "demo"])
+    assert "Đã nạp dữ liệu mẫu: 24 đơn vị, 364 người." in result.output
+    again = runner.invoke(args=["lms", "demo"])
+    assert "Dữ liệu mẫu đã có sẵn" in again.output
+    assert db.session.scalar(select(func.count(User.id))) == 364
+
+
+def test_demo_never_touches_a_database_with_real_data(runner, make_user, db):
+    make_user()
+    result = runner.invoke(args=["lms", "demo"])
+    assert "đã có dữ liệu thật" in result.output
+    assert db.session.scalar(select(func.count(Unit.id))) == 0
+
+
+def test_backup_on_postgresql_prints_pg_dump(app, runner, tmp_path):
+    original = app.config["SQLALCHEMY_DATABASE_URI"]
+    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://lms:secret@db.internal/lms"
+    try:
+        result = runner.invoke(args=["lms", "backup", "--out", str(tmp_path / "lms.dump")])
+    finally:
+        app.config["SQLALCHEMY_DATABASE_URI"] = original
+    assert result.exit_code == 0
+    assert "pg_dump --format=custom" in result.output and "postgresql://lms:secret@db.internal/lms" in result.output
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """A separate app on its own SQLite file, as `make run` creates it."""
+    return create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lms.sqlite3'}",
+                       "LMS_PASSWORD_METHOD": "pbkdf2:sha256:1000"})
+
+
+def test_init_creates_schema_and_first_admin_then_backup_copies_it(sqlite_app, tmp_path):
+    runner = sqlite_app.test_cli_runner()
+    result = runner.invoke(args=["lms", "init"])
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo tài khoản quản trị: admin" in result.output
+    assert "Mật khẩu dùng một lần:" in result.output
+    assert "Đã có tài khoản quản trị" in runner.invoke(args=["lms", "init"]).output
+    out = tmp_path / "backup" / "copy.sqlite3"
+    result = runner.invoke(args=["lms", "backup", "--out", str(out)])
+    assert result.exit_code == 0 and "Đã sao lưu" in result.output
+    with sqlite3.connect(out) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT username FROM users").fetchall() == [("admin",)]
+    result = runner.invoke(args=["lms", "backup", "--out", str(out)])
+    assert result.exit_code != 0 and "đã tồn tại" in result.output
+
+
+def test_init_demo_is_idempotent(sqlite_app):
+    runner = sqlite_app.test_cli_runner()
+    assert "364 người" in runner.invoke(args=["lms", "init", "--demo"]).output
+    assert "Dữ liệu mẫu đã có sẵn" in runner.invoke(args=["lms", "init", "--demo"]).output
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_app):
+    from lms.extensions import db
+
+    with sqlite_app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

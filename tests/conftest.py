@@ -60,7 +60,9 @@ def app(tmp_path_factory):
     _reset_database(application)
     with application.app_context():
         upgrade(directory=application.extensions["migrate"].directory)
-    return application
+    yield application
+    with application.app_context():
+        _db.engine.dispose()  # close pooled connections before the interpreter exits
 
 
 @pytest.fixture

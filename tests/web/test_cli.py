@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from lms import create_app
+from lms.extensions import db as extensions_db
 from lms.models import Role, Unit, User
 
 
@@ -55,9 +56,12 @@ def test_backup_on_postgresql_prints_pg_dump(app, runner, tmp_path):
 @pytest.fixture
 def sqlite_app(tmp_path):
     """A separate app on its own SQLite file, as `make run` creates it."""
-    return create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
-                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lms.sqlite3'}",
-                       "LMS_PASSWORD_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'lms.sqlite3'}",
+                      "LMS_PASSWORD_METHOD": "pbkdf2:sha256:1000"})
+    yield app
+    with app.app_context():
+        extensions_db.engine.dispose()
 
 
 def test_init_creates_schema_and_first_admin_then_backup_copies_it(sqlite_app, tmp_path):
@@ -84,9 +88,7 @@ def test_init_demo_is_idempotent(sqlite_app):
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_app):
-    from lms.extensions import db
-
-    with sqlite_app.app_context(), db.engine.connect() as connection:
+    with sqlite_app.app_context(), extensions_db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

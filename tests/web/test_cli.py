@@ -1,8 +1,11 @@
 """The `flask lms …` commands."""
 import sqlite3
+import threading
+import time
+from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from lms import create_app
 from lms.extensions import db as extensions_db
@@ -92,3 +95,35 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_app):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_concurrent_sqlite_writers_wait_instead_of_failing(sqlite_app):
+    """A second writer blocks on the first one's lock and then succeeds."""
+    sqlite_app.test_cli_runner().invoke(args=["lms", "init"])
+    outcome = {}
+    with sqlite_app.app_context():
+        engine = extensions_db.engine
+        first = engine.connect()
+        first.begin()
+        first.execute(insert(Unit).values(name="Một", code="W1", level="commune", active=True,
+                                               sort_order=0, created_at=datetime.now()))
+
+        def second_writer():
+            started = time.monotonic()
+            try:
+                with engine.begin() as second:
+                    second.execute(insert(Unit).values(name="Hai", code="W2", level="commune",
+                                                            active=True, sort_order=0, created_at=datetime.now()))
+                outcome["waited"] = time.monotonic() - started
+            except Exception as error:
+                outcome["error"] = error
+
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        time.sleep(0.3)
+        first.commit()
+        first.close()
+        thread.join(timeout=10)
+        engine.dispose()
+    assert "error" not in outcome, outcome.get("error")
+    assert outcome["waited"] >= 0.25

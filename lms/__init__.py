@@ -35,10 +35,10 @@ def configure_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from lms import admin, auth, dashboard, people
+    from lms import admin, auth, courses, dashboard, people
     from lms.cli import cli
 
-    for blueprint in (auth.bp, dashboard.bp, people.bp, admin.bp):
+    for blueprint in (auth.bp, dashboard.bp, courses.bp, people.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(cli)
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from lms import demo
+from lms.config import PROJECT_ROOT
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import Role, Unit, UserRole
@@ -26,6 +27,7 @@ def init_command(with_demo: bool) -> None:
     click.echo("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
     if with_demo:
         _load_demo_if_empty()
+        _import_course_packs()
         return
     has_admin = db.session.scalar(
         select(func.count(UserRole.user_id)).where(UserRole.role == Role.ADMIN.value)
@@ -51,6 +53,17 @@ def _load_demo_if_empty() -> None:
         db.session.commit()
         click.echo(f"Đã nạp dữ liệu mẫu: {summary['units']} đơn vị, {summary['people']} người.")
         click.echo(f"Tài khoản mẫu: admin, giangvien, nhansu, hocvien (mật khẩu {demo.DEMO_PASSWORD}).")
+
+
+def _import_course_packs() -> None:
+    """The demo shows the district's course packs; importing is idempotent."""
+    from lms.courses.importer import import_content
+
+    report = import_content(PROJECT_ROOT / "courses")
+    db.session.commit()
+    if report.changed:
+        click.echo(f"Đã nhập nội dung: {len(report.added)} khóa học mới, "
+                   f"{len(report.lessons_added) + len(report.lessons_updated)} bài học mới hoặc cập nhật.")
 
 
 @cli.command("demo")
@@ -111,3 +124,53 @@ def backup_command(out_path: Path) -> None:
     size_kib = out_path.stat().st_size // 1024
     click.echo(f"Đã sao lưu cơ sở dữ liệu vào {out_path} ({size_kib} KiB).")
 
+
+
+@cli.command("import-content")
+@click.option("--dry-run", is_flag=True, help="Kiểm tra và báo cáo, không ghi gì vào CSDL.")
+@click.option("--dir", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục khóa học (mặc định: courses/ của dự án).")
+def import_content_command(dry_run: bool, courses_dir: Path | None) -> None:
+    """Import the course packs: idempotent, progress kept, removed lessons archived."""
+    from lms.courses.importer import import_content
+    from lms.courses.packs import PackError
+
+    courses_dir = courses_dir or PROJECT_ROOT / "courses"
+    try:
+        report = import_content(courses_dir)
+    except PackError as error:
+        db.session.rollback()
+        raise click.ClickException("Nội dung có lỗi, chưa nhập gì:\n" + str(error)) from error
+    _print_report(report)
+    if dry_run:
+        db.session.rollback()
+        click.echo("Chạy thử (--dry-run): không có thay đổi nào được lưu.")
+    else:
+        db.session.commit()
+
+
+def _print_report(report) -> None:
+    for label, items in (("Khóa học mới", report.added), ("Khóa học cập nhật", report.updated),
+                         ("Bài học mới", report.lessons_added), ("Bài học cập nhật", report.lessons_updated),
+                         ("Bài học lưu trữ", report.lessons_archived)):
+        if items:
+            click.echo(f"{label} ({len(items)}): {', '.join(items)}")
+    click.echo(f"Bài học không đổi: {report.unchanged}.")
+    if not report.changed:
+        click.echo("Không có gì thay đổi.")
+
+
+@cli.command("export-content")
+@click.argument("code")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục đích; khóa học được ghi vào <out>/<mã khóa học>/.")
+def export_content_command(code: str, out_dir: Path) -> None:
+    """Write a course from the database back to the content-pack format."""
+    from lms.courses.exporter import export_course
+    from lms.models import Course
+
+    course = db.session.scalar(select(Course).where(Course.code == code.upper()))
+    if course is None:
+        raise click.ClickException(f"Không có khóa học mã {code}.")
+    target = export_course(course, out_dir)
+    click.echo(f"Đã xuất khóa học {course.code} vào {target}.")

@@ -31,3 +31,6 @@ def configure_i18n(app: Flask) -> None:
         lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+    app.jinja_env.filters["decimal1"] = (
+        lambda value: format_decimal(value, format="#,##0.0") if value is not None else ""
+    )

@@ -1,7 +1,7 @@
 """Names shown for stored codes (levels, roles, staff categories), translated lazily."""
 from flask_babel import lazy_gettext as _l
 
-from lms.models import Role, StaffCategory, UnitLevel
+from lms.models import Audience, CourseStatus, Role, StaffCategory, UnitLevel
 
 LEVEL_LABELS = {
     UnitLevel.PROVINCE: _l("Cấp tỉnh"),
@@ -22,6 +22,16 @@ CATEGORY_LABELS = {
     StaffCategory.VIEN_CHUC: _l("Viên chức"),
     StaffCategory.NGUOI_LAO_DONG: _l("Người lao động"),
 }
+AUDIENCE_LABELS = {
+    Audience.ALL: _l("Tất cả cán bộ, công chức"),
+    Audience.DISTRICT: _l("Cấp huyện"),
+    Audience.COMMUNE: _l("Cấp xã"),
+}
+COURSE_STATUS_LABELS = {
+    CourseStatus.DRAFT: _l("Bản nháp"),
+    CourseStatus.PUBLISHED: _l("Đang mở"),
+    CourseStatus.ARCHIVED: _l("Lưu trữ"),
+}
 AUDIT_ACTION_LABELS = {
     "unit.create": _l("Tạo đơn vị"),
     "unit.update": _l("Sửa đơn vị"),
@@ -37,6 +47,17 @@ AUDIT_ACTION_LABELS = {
     "password.reset": _l("Đặt mật khẩu tạm"),
     "password.change": _l("Đổi mật khẩu"),
     "demo.load": _l("Nạp dữ liệu mẫu"),
+    "course.create": _l("Tạo khóa học"),
+    "course.update": _l("Sửa khóa học"),
+    "course.status": _l("Đổi trạng thái khóa học"),
+    "course.image": _l("Tải ảnh lên"),
+    "course.assign": _l("Giao khóa học"),
+    "course.unassign": _l("Bỏ giao khóa học"),
+    "lesson.create": _l("Tạo bài học"),
+    "lesson.update": _l("Sửa bài học"),
+    "lesson.archive": _l("Lưu trữ bài học"),
+    "lesson.restore": _l("Khôi phục bài học"),
+    "content.import": _l("Nhập nội dung"),
 }
 
 

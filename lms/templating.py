@@ -5,8 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.labels import (
+    AUDIENCE_LABELS,
     AUDIT_ACTION_LABELS,
     CATEGORY_LABELS,
+    COURSE_STATUS_LABELS,
     LEVEL_LABELS,
     ROLE_LABELS,
     TARGET_GROUP_LABELS,
@@ -18,6 +20,10 @@ from lms.targets import target_for_group
 # (roles that see it, endpoint, label, endpoints under it that keep it highlighted)
 NAVIGATION = (
     ((Role.TRAINEE,), "dashboard.my_page", _l("Trang của tôi"), ("dashboard.",)),
+    ((Role.TRAINEE,), "courses.catalogue", _l("Khóa học"),
+     ("courses.catalogue", "courses.course", "courses.lesson")),
+    ((Role.TRAINER, Role.ADMIN), "courses.manage", _l("Quản lý khóa học"),
+     ("courses.manage", "courses.course_", "courses.lesson_", "courses.progress")),
     ((Role.HR, Role.ADMIN), "people.overview", _l("Tổng hợp"), ("people.overview",)),
     ((Role.TRAINER, Role.HR, Role.ADMIN), "people.units", _l("Đơn vị và cán bộ"),
      ("people.units", "people.unit", "people.person")),
@@ -58,6 +64,8 @@ def configure_templating(app: Flask) -> None:
         category_label=lambda value: label(CATEGORY_LABELS, value),
         target_group_label=lambda value: label(TARGET_GROUP_LABELS, value),
         action_label=lambda value: label(AUDIT_ACTION_LABELS, value),
+        audience_label=lambda value: label(AUDIENCE_LABELS, value),
+        course_status_label=lambda value: label(COURSE_STATUS_LABELS, value),
         target_for=target_for_group,
         unit_crumbs=unit_crumbs,
     )

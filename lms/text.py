@@ -17,3 +17,15 @@ def ascii_fold(value: str) -> str:
     value = clean_text(value).replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", value)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slugify(value: str, limit: int = 60) -> str:
+    """'Sơ đồ luồng văn bản' -> 'so-do-luong-van-ban': for URLs and file names."""
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(value).lower()).strip("-")[:limit].strip("-")
+
+
+def clean_text_block(text: str | None) -> str:
+    """Multi-line text (Markdown): NFC, Unix line ends, no trailing spaces, one final newline."""
+    normalised = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in normalised.split("\n")]
+    return "\n".join(lines).strip("\n") + "\n"

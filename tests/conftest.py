@@ -10,7 +10,7 @@ import itertools
 import os
 
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import text
@@ -31,6 +31,14 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+class IsolatedCliRunner(FlaskCliRunner):
+    """Runs each command in an empty context, with its own application context and session,
+    as `flask lms …` would from a shell."""
+
+    def invoke(self, *args, **kwargs):
+        return contextvars.Context().run(super().invoke, *args, **kwargs)
 
 
 def _reset_database(app) -> None:
@@ -57,6 +65,7 @@ def app(tmp_path_factory):
         "RATELIMIT_STORAGE_URI": "memory://",
     })
     application.test_client_class = IsolatedClient
+    application.test_cli_runner_class = IsolatedCliRunner
     _reset_database(application)
     with application.app_context():
         upgrade(directory=application.extensions["migrate"].directory)

@@ -2,6 +2,7 @@
 from flask import redirect, render_template
 from flask_login import current_user, login_required
 
+from lms.courses.catalogue import catalogue_for
 from lms.dashboard import bp
 from lms.models import Role
 from lms.navigation import home_url_for
@@ -19,8 +20,10 @@ def home():
 @bp.route("/trang-cua-toi")
 @roles_required(Role.TRAINEE)
 def my_page():
+    required = [entry for entry in catalogue_for(current_user) if entry.required]
     return render_template(
         "dashboard/my_page.html",
         user=current_user,
         target=target_for_group(current_user.target_group),
+        required=required,
     )

@@ -4,7 +4,7 @@ A new route must be added to ACCESS, so nobody forgets to decide who may use it.
 """
 import pytest
 
-from lms.models import Role
+from lms.models import MediaFile, Role
 
 ANYONE = "anyone"
 SIGNED_IN = "signed-in"
@@ -33,6 +33,26 @@ ACCESS = {
     "admin.user_edit": {ADMIN},
     "admin.user_reset_password": {ADMIN},
     "admin.audit_log": {ADMIN},
+    "courses.catalogue": {TRAINEE, TRAINER, HR, ADMIN},
+    "courses.course": {TRAINEE, TRAINER, HR, ADMIN},
+    "courses.lesson": {TRAINEE, TRAINER, HR, ADMIN},
+    "courses.complete": {TRAINEE, TRAINER, HR, ADMIN},
+    "courses.media": SIGNED_IN,
+    "courses.manage": {TRAINER, ADMIN},
+    "courses.course_new": {TRAINER, ADMIN},
+    "courses.course_edit": {TRAINER, ADMIN},
+    "courses.manage_course": {TRAINER, ADMIN},
+    "courses.course_status": {TRAINER, ADMIN},
+    "courses.lesson_new": {TRAINER, ADMIN},
+    "courses.lesson_edit": {TRAINER, ADMIN},
+    "courses.lesson_move": {TRAINER, ADMIN},
+    "courses.lesson_archive": {TRAINER, ADMIN},
+    "courses.lesson_history": {TRAINER, ADMIN},
+    "courses.image_upload": {TRAINER, ADMIN},
+    "courses.assignment_add": {TRAINER, ADMIN},
+    "courses.assignment_remove": {TRAINER, ADMIN},
+    "courses.progress": {TRAINER, HR, ADMIN},
+    "courses.progress_csv": {TRAINER, HR, ADMIN},
 }
 NOT_PAGES = {"static", "bootstrap.static"}
 VISITORS = [None, TRAINEE, TRAINER, HR, ADMIN]
@@ -59,21 +79,34 @@ def _expected(endpoint: str, visitor, method: str) -> set[int]:
 
 
 def _url_values(rule, objects) -> dict:
-    values = {"unit_id": objects["unit"].id, "user_id": objects["person"].id, "code": "en"}
+    course, lesson = objects["course"], objects["course"].active_lessons[0]
+    values = {"unit_id": objects["unit"].id, "user_id": objects["person"].id, "code": course.code,
+              "slug": lesson.slug, "course_id": course.id, "lesson_id": lesson.id,
+              "assignment_id": course.assignments[0].id, "name": objects["image"].name}
+    if rule.endpoint == "i18n.set_language":
+        values["code"] = "en"
     return {name: values[name] for name in rule.arguments}
 
 
 @pytest.mark.parametrize("visitor", VISITORS, ids=lambda v: v or "anonymous")
-def test_route_access(app, client, login_as, make_user, district, visitor):
+def test_route_access(app, client, login_as, make_user, district, test_course, db, visitor):
     if visitor is not None:
         login_as(visitor, unit=district["office"])
-    objects = {"unit": district["commune"], "person": make_user(unit=district["commune"])}
+    image = MediaFile(course_id=test_course.id, name="anh.png", content_type="image/png", sha256="0" * 64,
+                      size=1, data=b"x")
+    db.session.add(image)
+    db.session.flush()
+    objects = {"unit": district["commune"], "person": make_user(unit=district["commune"]),
+               "course": test_course, "image": image}
     for rule in _rules(app):
         method = "GET" if "GET" in rule.methods else "POST"
         if rule.endpoint == "auth.logout":
             continue  # signing out mid-walk would end the visitor's session; tested in test_auth
         url = rule.build(_url_values(rule, objects))[1]
+        step = db.session.begin_nested()  # each request's changes are undone before the next
+        db.session.connection()  # emit the SAVEPOINT now, before the request runs
         response = client.open(url, method=method)
+        step.rollback()
         expected = _expected(rule.endpoint, visitor, method)
         assert response.status_code in expected, f"{visitor} {method} {url}: {response.status_code}"
         if visitor is None and response.status_code == 302 and ACCESS[rule.endpoint] != ANYONE:

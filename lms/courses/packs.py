@@ -1,0 +1,665 @@
+"""Content packs: read and check course folders (docs/content-format.md), and write them back.
+
+Pure file handling, no Flask and no database: the importer turns the records into rows, the
+export turns rows into records. Loading reports every problem of a pack at once, in Vietnamese,
+naming the file, the line and the field, so a trainer can fix a pack in one pass. Paths in
+messages start at the courses folder's own name (courses/vpdt/lessons/02-den.md), however that
+folder was given.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from operator import attrgetter
+from pathlib import Path
+
+import yaml
+
+COURSE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,19}")
+SKILL_CODE = re.compile(r"[A-Z]{2,10}[0-9]{0,2}(?:\.[0-9]+){0,3}")
+AUDIENCES = ("all", "district", "commune")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+
+_LESSON_NAME = re.compile(r"(?P<position>[0-9]{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md")
+_IMAGE_REFERENCE = re.compile(r"!\[[^\]\n]*\]\(\s*<?images/([^)>\s]+)")
+
+
+@dataclass
+class ContentError:
+    """One problem in a content file; `line` counts from 1 in the file itself."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = [self.path]
+        if self.line is not None:
+            place.append(f"dòng {self.line}")
+        if self.field is not None:
+            place.append(f'trường "{self.field}"')
+        return f"{', '.join(place)}: {self.message}"
+
+
+class PackError(Exception):
+    """Content that cannot be imported, with every problem found."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(map(str, self.errors)))
+
+
+@dataclass(frozen=True)
+class LessonFile:
+    """A lesson as written: `slug` from the file name, `body` the Markdown after the front matter
+    (NFC, LF line ends, exactly one final newline)."""
+
+    slug: str
+    title: str
+    order: int
+    skills: tuple[str, ...]
+    estimated_minutes: int
+    body: str
+
+
+@dataclass(frozen=True)
+class CoursePack:
+    """A course folder. `skills` are the course's own codes, (code, name) in file order, a tuple
+    so the record stays hashable. `folder`, where the pack was read from (for image bytes),
+    is not part of equality: the same pack read from two places is the same pack."""
+
+    code: str
+    title: str
+    summary: str
+    audience: str
+    order: int
+    estimated_minutes: int
+    required_for_standard: bool
+    version: int
+    skills: tuple[tuple[str, str], ...]
+    lessons: tuple[LessonFile, ...]
+    images: tuple[str, ...]
+    folder: Path | None = field(default=None, compare=False)
+
+
+# ---------------------------------------------------------------------------- public API
+
+
+def load_skills(path: Path) -> dict[str, str]:
+    """The national skill catalogue, courses/skills.yml: code -> name; PackError if invalid."""
+    return _read_skills(path, path.parent.parent)
+
+
+def load_pack(folder: Path, national_skills: dict[str, str]) -> CoursePack:
+    """One course folder; raises PackError listing all of its problems."""
+    reader = _PackReader(folder, national_skills, folder.parent.parent)
+    pack = reader.read()
+    if pack is None:
+        raise PackError(reader.errors)
+    return pack
+
+
+def load_all(courses_dir: Path) -> list[CoursePack]:
+    """Every course under `courses_dir`, by catalogue order then code.
+
+    A broken skills.yml is reported on its own: checking lessons against a half-read
+    catalogue would bury its one real problem under a false one per lesson.
+    """
+    root = courses_dir.parent
+    national = _read_skills(courses_dir / "skills.yml", root)
+    readers = [
+        _PackReader(folder, national, root)
+        for folder in sorted(courses_dir.iterdir())
+        if (folder / "course.yml").is_file()
+    ]
+    packs = [pack for reader in readers if (pack := reader.read()) is not None]
+    errors = [error for reader in readers for error in reader.errors]
+    errors += _duplicate_codes(readers)
+    if errors:
+        raise PackError(errors)
+    return sorted(packs, key=attrgetter("order", "code"))
+
+
+def write_pack(pack: CoursePack, folder: Path, image_bytes: Callable[[str], bytes] | None = None) -> None:
+    """Write `pack` in the content format, so that load_pack reads back an equal pack.
+
+    Lessons are numbered by position (01, 02…). Files already in `folder` are overwritten,
+    never deleted. Without `image_bytes` no images are written.
+    """
+    lessons_dir = folder / "lessons"
+    lessons_dir.mkdir(parents=True, exist_ok=True)
+    _write_text(folder / "course.yml", _manifest_text(pack))
+    for position, lesson in enumerate(sorted(pack.lessons, key=attrgetter("order")), start=1):
+        _write_text(lessons_dir / f"{position:02d}-{lesson.slug}.md", _lesson_text(lesson))
+    if image_bytes is not None and pack.images:
+        images_dir = folder / "images"
+        images_dir.mkdir(exist_ok=True)
+        for name in pack.images:
+            (images_dir / name).write_bytes(image_bytes(name))
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that double-quotes (so escapes) strings holding YAML's other line breaks,
+    NEL, LS and PS: with allow_unicode PyYAML writes them raw in single quotes, and reads
+    them back as spaces."""
+
+
+def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: dict, **options) -> str:
+    """YAML as a person would write it: real Vietnamese letters, keys in our order, no wrapping
+    (a wrapped title is harder to read and to grep)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=math.inf, **options)
+
+
+def _manifest_text(pack: CoursePack) -> str:
+    data = {
+        "format": 1,
+        "code": pack.code,
+        "title": pack.title,
+        "summary": pack.summary,
+        "audience": pack.audience,
+        "order": pack.order,
+        "estimated_minutes": pack.estimated_minutes,
+        "required_for_standard": pack.required_for_standard,
+        "version": pack.version,
+    }
+    if pack.skills:
+        data["skills"] = dict(pack.skills)
+    return _dump(data, default_flow_style=False)
+
+
+def _lesson_text(lesson: LessonFile) -> str:
+    front = {
+        "title": lesson.title,
+        "order": lesson.order,
+        "skills": list(lesson.skills),
+        "estimated_minutes": lesson.estimated_minutes,
+    }
+    # default_flow_style=None writes the one list, skills, on one line: [VPDT.2, IU06.3].
+    return f"---\n{_dump(front, default_flow_style=None)}---\n{lesson.body}"
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+# ---------------------------------------------------------------------------- reading files
+
+
+@dataclass
+class _Report:
+    """Adds the problems of one file, shown as `path`, to a shared list."""
+
+    path: str
+    errors: list[ContentError]
+
+    def add(self, message: str, field: str | None = None, line: int | None = None) -> None:
+        self.errors.append(ContentError(self.path, line, field, message))
+
+
+def _shown(path: Path, root: Path) -> str:
+    return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _read_text(path: Path, report: _Report) -> str | None:
+    """The file as text with LF line ends. A BOM and CRLF, which Windows editors add, are
+    accepted and dropped; bytes that are not UTF-8 are reported with their line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        report.add("không tìm thấy tệp")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.add("tệp không phải văn bản UTF-8 hợp lệ; vui lòng lưu lại với bảng mã UTF-8", line=line)
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _nfc(value: object) -> object:
+    """Compose every string, so 'ộ' typed as o + two accents equals the precomposed letter."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    if isinstance(value, dict):
+        return {_nfc(key): _nfc(item) for key, item in value.items()}
+    return value
+
+
+@dataclass
+class _Yaml:
+    """A YAML mapping with its node tree, to tell on which line a key or an item stands."""
+
+    data: dict
+    node: yaml.Node
+    first_line: int
+
+    def line(self, *path: object) -> int | None:
+        """Line of the key (or list item) at `path`, e.g. line("skills", 2); None if absent."""
+        node, mark = self.node, None
+        for step in path:
+            node, mark = _child(node, step)
+            if node is None:
+                return None
+        return None if mark is None else mark.line + self.first_line
+
+
+def _child(node: yaml.Node, step: object) -> tuple[yaml.Node | None, yaml.Mark | None]:
+    """The value under a mapping key, with the key's position; or a list item, with its own."""
+    if isinstance(node, yaml.MappingNode):
+        found = [(value, key.start_mark) for key, value in node.value if key.value == str(step)]
+        return found[-1] if found else (None, None)  # YAML keeps the last of repeated keys
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        item = node.value[step]
+        return item, item.start_mark
+    return None, None
+
+
+def _repeated_keys(node: yaml.Node) -> Iterator[yaml.Node]:
+    """Keys written twice in one mapping, at any depth: YAML silently keeps the last one."""
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    yield key
+                seen.add(key.value)
+            yield from _repeated_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _repeated_keys(item)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (*name): the format never needs them, and they let a few
+    lines stand for an enormous or endlessly nested structure."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "không dùng bí danh YAML (*tên)", mark)
+        return super().compose_node(parent, index)
+
+
+def _parse_mapping(text: str, report: _Report, first_line: int = 1) -> _Yaml | None:
+    """Parse YAML that must be a mapping; `first_line` is the file line the text starts on."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        report.add(f"lỗi cú pháp YAML: {problem}", line=None if mark is None else mark.line + first_line)
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        report.add('nội dung phải gồm các dòng dạng "trường: giá trị"', line=first_line)
+        return None
+    for key in _repeated_keys(node):
+        report.add(f'"{key.value}" được khai báo hai lần; chỉ giữ lại một', line=key.start_mark.line + first_line)
+    return _Yaml(_nfc(data), node, first_line)
+
+
+# ---------------------------------------------------------------------------- field rules
+
+_Rule = Callable[[object], str | None]  # the problem with a value, or None when it is fine
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # YAML's true is an int to Python
+
+
+def _format_one(value: object) -> str | None:
+    return None if _is_int(value) and value == 1 else "phải là 1 (phiên bản định dạng duy nhất hiện có)"
+
+
+def _integer(minimum: int) -> _Rule:
+    def rule(value: object) -> str | None:
+        return None if _is_int(value) and value >= minimum else f"phải là số nguyên từ {minimum} trở lên"
+    return rule
+
+
+def _boolean(value: object) -> str | None:
+    return None if isinstance(value, bool) else "phải là true hoặc false"
+
+
+def _text(value: object) -> str | None:
+    return None if isinstance(value, str) else "phải là một đoạn văn bản"
+
+
+def _non_blank_text(value: object) -> str | None:
+    return _text(value) or (None if value.strip() else "không được để trống")
+
+
+def _audience(value: object) -> str | None:
+    return None if value in AUDIENCES else f"phải là một trong các giá trị: {', '.join(AUDIENCES)}"
+
+
+def _course_code(value: object) -> str | None:
+    if isinstance(value, str) and COURSE_CODE.fullmatch(value):
+        return None
+    return "chỉ gồm chữ in hoa A–Z, chữ số và dấu '-', dài 2–20 ký tự (ví dụ VPDT)"
+
+
+def _skill_mapping(value: object) -> str | None:
+    return None if isinstance(value, dict) else 'phải là danh sách các dòng "MÃ: tên kỹ năng"'
+
+
+def _skill_list(value: object) -> str | None:
+    if not isinstance(value, list):
+        return "phải là danh sách mã kỹ năng, ví dụ [VPDT.2, IU06.3]"
+    return None if value else "phải có ít nhất một mã kỹ năng"
+
+
+_SKILLS_FILE_RULES: dict[str, _Rule] = {"format": _format_one, "skills": _skill_mapping}
+_COURSE_RULES: dict[str, _Rule] = {
+    "format": _format_one,
+    "code": _course_code,
+    "title": _non_blank_text,
+    "summary": _text,
+    "audience": _audience,
+    "order": _integer(0),
+    "estimated_minutes": _integer(1),
+    "required_for_standard": _boolean,
+    "version": _integer(1),
+    "skills": _skill_mapping,
+}
+_LESSON_RULES: dict[str, _Rule] = {
+    "title": _non_blank_text,
+    "order": _integer(0),
+    "skills": _skill_list,
+    "estimated_minutes": _integer(1),
+}
+
+
+def _unknown_field(key: object, allowed: Collection[str]) -> str:
+    """Name the closest allowed field, since an unknown one is nearly always a typo."""
+    close = difflib.get_close_matches(str(key), allowed, n=1)
+    hint = f'có phải ý anh/chị là "{close[0]}"?' if close else f"chỉ dùng các trường: {', '.join(allowed)}"
+    return f"trường không được hỗ trợ; {hint}"
+
+
+def _check_fields(doc: _Yaml, rules: dict[str, _Rule], report: _Report, optional: Collection[str] = ()) -> dict:
+    """Check each field against its rule; return the fields that passed."""
+    for key in doc.data:
+        if key not in rules:
+            report.add(_unknown_field(key, rules), str(key), doc.line(key))
+    passed = {}
+    for name, rule in rules.items():
+        if name not in doc.data:
+            if name not in optional:
+                report.add("thiếu trường bắt buộc", name)
+        elif problem := rule(doc.data[name]):
+            report.add(problem, name, doc.line(name))
+        else:
+            passed[name] = doc.data[name]
+    return passed
+
+
+def _skill_problem(code: object, name: object, national: Collection[str]) -> str | None:
+    if not isinstance(code, str) or not SKILL_CODE.fullmatch(code):
+        return f'mã kỹ năng "{code}" không hợp lệ (ví dụ mã hợp lệ: IU01, IU06.3, VPDT.2)'
+    if code in national:
+        return f"mã kỹ năng {code} đã có trong danh mục quốc gia (skills.yml); vui lòng đặt mã khác"
+    if not isinstance(name, str) or not name.strip():
+        return f"mã kỹ năng {code} chưa có tên"
+    return None
+
+
+def _skill_entries(doc: _Yaml, skills: dict, report: _Report, national: Collection[str]) -> dict[str, str]:
+    """The declared skills that are valid; each bad one is reported on its own line."""
+    valid = {}
+    for code, name in skills.items():
+        if problem := _skill_problem(code, name, national):
+            report.add(problem, "skills", doc.line("skills", code))
+        else:
+            valid[code] = name
+    return valid
+
+
+def _read_skills(path: Path, root: Path) -> dict[str, str]:
+    errors: list[ContentError] = []
+    report = _Report(_shown(path, root), errors)
+    text = _read_text(path, report)
+    doc = None if text is None else _parse_mapping(text, report)
+    skills = {}
+    if doc is not None:
+        fields = _check_fields(doc, _SKILLS_FILE_RULES, report)
+        skills = _skill_entries(doc, fields.get("skills", {}), report, national=())
+    if errors:
+        raise PackError(errors)
+    return skills
+
+
+# ---------------------------------------------------------------------------- lessons
+
+
+@dataclass
+class _LessonDraft:
+    """One lesson file as far as it could be read; orders are compared across files later."""
+
+    shown: str
+    slug: str
+    fields: dict
+    order_line: int | None
+    body: str
+
+    def lesson(self) -> LessonFile | None:
+        if self.fields.keys() != _LESSON_RULES.keys():
+            return None
+        return LessonFile(slug=self.slug, body=self.body, **self.fields)
+
+
+def _split_front_matter(text: str, report: _Report) -> tuple[str, str, int] | None:
+    """(front matter, body, file line the body starts on) of a lesson."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        report.add('dòng đầu tiên phải là "---", mở đầu phần thông tin bài học (front matter)', line=1)
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    report.add('phần thông tin bài học mở bằng "---" nhưng không có dòng "---" đóng lại', line=1)
+    return None
+
+
+def _normalise_body(body: str) -> str:
+    return unicodedata.normalize("NFC", body).rstrip() + "\n"
+
+
+def _check_body(body: str, first_line: int, images: Collection[str], report: _Report) -> None:
+    if not body.strip():
+        report.add("bài học chưa có nội dung sau phần thông tin")
+    for offset, text in enumerate(body.split("\n")):
+        for name in _IMAGE_REFERENCE.findall(text):
+            if name not in images:
+                report.add(f"ảnh images/{name} không có trong thư mục images/ của khóa học", line=first_line + offset)
+
+
+def _check_skill_codes(doc: _Yaml, codes: list, known: Collection[str], report: _Report) -> None:
+    for index, code in enumerate(codes):
+        if code not in known:
+            message = f"mã kỹ năng {code} không có trong danh mục (skills.yml hoặc phần skills của course.yml)"
+            report.add(message, "skills", doc.line("skills", index))
+
+
+def _read_lesson(
+    path: Path, slug: str, report: _Report, known: Collection[str], images: Collection[str]
+) -> _LessonDraft | None:
+    """Read and check one lesson file; None when not even its front matter could be read."""
+    text = _read_text(path, report)
+    parts = None if text is None else _split_front_matter(text, report)
+    if parts is None:
+        return None
+    front, body, body_line = parts
+    doc = _parse_mapping(front, report, first_line=2)
+    fields = {} if doc is None else _check_fields(doc, _LESSON_RULES, report)
+    if "skills" in fields:
+        _check_skill_codes(doc, fields["skills"], known, report)
+        fields["skills"] = tuple(fields["skills"])
+    body = _normalise_body(body)
+    _check_body(body, body_line, images, report)
+    order_line = None if doc is None else doc.line("order")
+    return _LessonDraft(report.path, slug, fields, order_line, body)
+
+
+# ---------------------------------------------------------------------------- images
+
+
+def _visible_entries(folder: Path) -> list[Path]:
+    """Entries of a folder, without hidden ones (.DS_Store, editor swap files), which are
+    never imported."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+
+
+def _image_problem(path: Path) -> str | None:
+    if not path.is_file():
+        return "thư mục images/ chỉ được chứa tệp ảnh, không chứa thư mục con"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"chỉ nhận tệp ảnh {', '.join(IMAGE_SUFFIXES)} (tệp khác có thể chứa mã chạy được)"
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        megabytes = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+        return f"ảnh nặng {megabytes} MiB, vượt giới hạn 2 MiB; vui lòng giảm kích thước ảnh"
+    return None
+
+
+# ---------------------------------------------------------------------------- one pack
+
+
+class _PackReader:
+    """Reads one course folder, collecting every problem instead of stopping at the first.
+
+    Paths in messages are relative to `root`. After read(), `code` and `code_line` tell
+    load_all the course code the manifest declares, even when the pack has errors.
+    """
+
+    def __init__(self, folder: Path, national: dict[str, str], root: Path) -> None:
+        self.folder = folder
+        self.national = national
+        self.root = root
+        self.errors: list[ContentError] = []
+        self.manifest = _shown(folder / "course.yml", root)
+        self.code: str | None = None
+        self.code_line: int | None = None
+
+    def read(self) -> CoursePack | None:
+        fields, skills = self._read_manifest()
+        images = self._read_images()
+        lessons = self._read_lessons({**self.national, **skills}, images)
+        if self.errors:
+            return None
+        del fields["format"]
+        return CoursePack(
+            **fields,
+            skills=tuple(skills.items()),
+            lessons=tuple(lessons),
+            images=tuple(images),
+            folder=self.folder,
+        )
+
+    def _report(self, path: Path) -> _Report:
+        return _Report(_shown(path, self.root), self.errors)
+
+    def _read_manifest(self) -> tuple[dict, dict[str, str]]:
+        report = _Report(self.manifest, self.errors)
+        text = _read_text(self.folder / "course.yml", report)
+        doc = None if text is None else _parse_mapping(text, report)
+        if doc is None:
+            return {}, {}
+        fields = _check_fields(doc, _COURSE_RULES, report, optional=("skills",))
+        skills = _skill_entries(doc, fields.pop("skills", {}), report, self.national)
+        if "code" in fields:
+            self._check_folder_name(fields["code"], doc.line("code"), report)
+        return fields, skills
+
+    def _check_folder_name(self, code: str, line: int | None, report: _Report) -> None:
+        self.code, self.code_line = code, line
+        if self.folder.name != code.lower():
+            message = f'thư mục của khóa học phải tên là "{code.lower()}" (mã khóa học viết thường)'
+            report.add(f'{message}, hiện là "{self.folder.name}"', "code", line)
+
+    def _read_images(self) -> list[str]:
+        """Names of all entries in images/, each bad one reported. Lessons are checked against
+        all of them, so a rejected .svg is not reported a second time as missing."""
+        names = []
+        for path in _visible_entries(self.folder / "images"):
+            if problem := _image_problem(path):
+                self._report(path).add(problem)
+            names.append(path.name)
+        return names
+
+    def _lesson_files(self) -> list[tuple[Path, str]]:
+        """(path, slug) of each well-named lesson file; bad names and repeated slugs reported."""
+        found, slugs = [], {}
+        for path in _visible_entries(self.folder / "lessons"):
+            match = _LESSON_NAME.fullmatch(path.name)
+            if match is None or not path.is_file():
+                message = "tên tệp bài học phải có dạng NN-ten-bai.md (NN là hai chữ số; tên bài chỉ gồm a–z, 0–9, '-')"
+                self._report(path).add(message)
+            elif match["slug"] in slugs:
+                self._report(path).add(f'tên bài "{match["slug"]}" trùng với {slugs[match["slug"]]}')
+            else:
+                slugs[match["slug"]] = _shown(path, self.root)
+                found.append((path, match["slug"]))
+        return found
+
+    def _read_lessons(self, known: Collection[str], images: Collection[str]) -> list[LessonFile]:
+        files = self._lesson_files()
+        if not files:
+            message = "khóa học phải có ít nhất một bài học (tệp lessons/NN-ten-bai.md)"
+            self._report(self.folder / "lessons").add(message)
+        drafts = [
+            draft
+            for path, slug in files
+            if (draft := _read_lesson(path, slug, self._report(path), known, images)) is not None
+        ]
+        self._check_orders(drafts)
+        lessons = [lesson for draft in drafts if (lesson := draft.lesson()) is not None]
+        return sorted(lessons, key=attrgetter("order"))
+
+    def _check_orders(self, drafts: list[_LessonDraft]) -> None:
+        first: dict[int, str] = {}
+        for draft in drafts:
+            order = draft.fields.get("order")
+            if order in first:
+                message = f"thứ tự {order} trùng với {first[order]}"
+                self.errors.append(ContentError(draft.shown, draft.order_line, "order", message))
+            elif order is not None:
+                first[order] = draft.shown
+
+
+def _duplicate_codes(readers: list[_PackReader]) -> list[ContentError]:
+    first: dict[str, str] = {}
+    errors = []
+    for reader in readers:
+        if reader.code in first:
+            message = f"mã khóa học {reader.code} bị trùng với {first[reader.code]}"
+            errors.append(ContentError(reader.manifest, reader.code_line, "code", message))
+        elif reader.code is not None:
+            first[reader.code] = reader.manifest
+    return errors

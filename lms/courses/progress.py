@@ -13,20 +13,24 @@ from lms.models.base import utcnow
 MAX_COUNTED_GAP = timedelta(minutes=10)
 
 
-def _lesson_progress(user: User, lesson: Lesson) -> LessonProgress:
-    """The trainee's row for `lesson`, created on first visit (safe against double clicks)."""
-    query = select(LessonProgress).where(LessonProgress.user_id == user.id,
-                                         LessonProgress.lesson_id == lesson.id)
+def get_or_create(model, **keys):
+    """The row of `model` with these key values, created if missing. Two requests racing
+    (a double click) both end with the one row the unique constraint allows."""
+    query = select(model).filter_by(**keys)
     row = db.session.scalar(query)
     if row is not None:
         return row
     try:
         with db.session.begin_nested():
-            row = LessonProgress(user_id=user.id, lesson_id=lesson.id)
+            row = model(**keys)
             db.session.add(row)
     except IntegrityError:
         row = db.session.scalar(query)
     return row
+
+
+def _lesson_progress(user: User, lesson: Lesson) -> LessonProgress:
+    return get_or_create(LessonProgress, user_id=user.id, lesson_id=lesson.id)
 
 
 def _count_time(row: LessonProgress) -> None:
@@ -57,17 +61,7 @@ def complete_lesson(user: User, lesson: Lesson) -> CourseProgress:
 
 
 def _course_progress(user: User, course: Course) -> CourseProgress:
-    query = select(CourseProgress).where(CourseProgress.user_id == user.id,
-                                         CourseProgress.course_id == course.id)
-    row = db.session.scalar(query)
-    if row is None:
-        try:
-            with db.session.begin_nested():
-                row = CourseProgress(user_id=user.id, course_id=course.id)
-                db.session.add(row)
-        except IntegrityError:
-            row = db.session.scalar(query)
-    return row
+    return get_or_create(CourseProgress, user_id=user.id, course_id=course.id)
 
 
 def _completed_counts(course: Course, user_id: int | None = None) -> dict[int, int]:

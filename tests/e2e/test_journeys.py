@@ -62,3 +62,11 @@ def test_phone_width_menu_opens(phone):
     phone.get_by_role("link", name="Đơn vị và cán bộ").click()
     phone.wait_for_url("**/don-vi")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_pages_fit_a_360px_phone(phone):
+    sign_in(phone, "admin")
+    for path in ("/quan-tri/", "/quan-tri/don-vi", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky",
+                 "/tong-hop", "/don-vi", "/giang-vien/khoa-hoc", "/khoa-hoc/VPDT"):
+        phone.goto(path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path

@@ -37,8 +37,10 @@ def configure_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lms import admin, auth, courses, dashboard, people
     from lms.cli import cli
+    from lms.quizzes import bank_views, trainer_views  # noqa: F401  (they register routes)
+    from lms.quizzes import views as quiz_views
 
-    for blueprint in (auth.bp, dashboard.bp, courses.bp, people.bp, admin.bp):
+    for blueprint in (auth.bp, dashboard.bp, courses.bp, quiz_views.bp, people.bp, admin.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(cli)
 

@@ -57,13 +57,13 @@ def _load_demo_if_empty() -> None:
 
 def _import_course_packs() -> None:
     """The demo shows the district's course packs; importing is idempotent."""
-    from lms.courses.importer import import_content
-
-    report = import_content(PROJECT_ROOT / "courses")
+    report, quiz_report = _import_everything(PROJECT_ROOT / "courses", PROJECT_ROOT / "quizzes")
     db.session.commit()
     if report.changed:
         click.echo(f"Đã nhập nội dung: {len(report.added)} khóa học mới, "
                    f"{len(report.lessons_added) + len(report.lessons_updated)} bài học mới hoặc cập nhật.")
+    if quiz_report is not None:
+        _print_quiz_report(quiz_report)
 
 
 @cli.command("demo")
@@ -130,23 +130,47 @@ def backup_command(out_path: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="Kiểm tra và báo cáo, không ghi gì vào CSDL.")
 @click.option("--dir", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Thư mục khóa học (mặc định: courses/ của dự án).")
-def import_content_command(dry_run: bool, courses_dir: Path | None) -> None:
-    """Import the course packs: idempotent, progress kept, removed lessons archived."""
-    from lms.courses.importer import import_content
-    from lms.courses.packs import PackError
+@click.option("--quizzes-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Thư mục bài kiểm tra (mặc định: quizzes/ cạnh thư mục khóa học).")
+def import_content_command(dry_run: bool, courses_dir: Path | None, quizzes_dir: Path | None) -> None:
+    """Import the course packs, then the question banks and quizzes: idempotent, progress
+    kept, removed lessons archived; all or nothing."""
+    from lms.content_files import PackError
 
     courses_dir = courses_dir or PROJECT_ROOT / "courses"
+    quizzes_dir = quizzes_dir or courses_dir.parent / "quizzes"
     try:
-        report = import_content(courses_dir)
-    except PackError as error:
+        report, quiz_report = _import_everything(courses_dir, quizzes_dir)
+    except (PackError, ServiceError) as error:
         db.session.rollback()
         raise click.ClickException("Nội dung có lỗi, chưa nhập gì:\n" + str(error)) from error
     _print_report(report)
+    if quiz_report is not None:
+        _print_quiz_report(quiz_report)
     if dry_run:
         db.session.rollback()
         click.echo("Chạy thử (--dry-run): không có thay đổi nào được lưu.")
     else:
         db.session.commit()
+
+
+def _import_everything(courses_dir: Path, quizzes_dir: Path):
+    from lms.courses.importer import import_content
+    from lms.quizzes.importer import import_quizzes
+
+    report = import_content(courses_dir)
+    quiz_report = import_quizzes(quizzes_dir) if quizzes_dir.is_dir() else None
+    return report, quiz_report
+
+
+def _print_quiz_report(report) -> None:
+    bank = report.bank
+    click.echo(f"Câu hỏi: {len(bank.added)} mới, {len(bank.new_versions)} có phiên bản mới, "
+               f"{bank.unchanged} không đổi.")
+    for label, items in (("Bài kiểm tra mới", report.quizzes_added),
+                         ("Bài kiểm tra cập nhật", report.quizzes_updated)):
+        if items:
+            click.echo(f"{label} ({len(items)}): {', '.join(items)}")
 
 
 def _print_report(report) -> None:
@@ -174,3 +198,52 @@ def export_content_command(code: str, out_dir: Path) -> None:
         raise click.ClickException(f"Không có khóa học mã {code}.")
     target = export_course(course, out_dir)
     click.echo(f"Đã xuất khóa học {course.code} vào {target}.")
+
+
+@cli.command("import-questions")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "file_format", type=click.Choice(["gift", "moodle-xml"]),
+              help="Định dạng tệp (mặc định: theo phần mở rộng .gift/.txt hoặc .xml).")
+@click.option("--dry-run", is_flag=True, help="Chỉ đọc và kiểm tra, không ghi vào CSDL.")
+@click.option("--json", "as_json", is_flag=True, help="In các câu hỏi đã đọc dưới dạng JSON.")
+def import_questions_command(file: Path, file_format: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import a GIFT or Moodle XML file into the question bank (all or nothing)."""
+    import json
+
+    from lms.quizzes.bank import import_questions
+    from lms.quizzes.formats import read_questions
+    from lms.quizzes.model import QuestionFileError
+
+    try:
+        questions = read_questions(file.read_bytes(), file_format or _format_from_name(file))
+    except QuestionFileError as error:
+        raise click.ClickException(f"Không đọc được {file.name}:\n{error}") from error
+    if as_json:
+        click.echo(json.dumps([question.to_json() for question in questions], ensure_ascii=False, indent=2))
+        if dry_run:
+            return
+    if dry_run:
+        click.echo(f"Đọc được {len(questions)} câu hỏi từ {file.name}; chạy thử nên không ghi gì.")
+        return
+    try:
+        report = import_questions(questions)
+    except ServiceError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Đã nhập {file.name}: {len(report.added)} câu hỏi mới, {len(report.new_versions)} "
+               f"có phiên bản mới, {report.unchanged} không đổi.")
+
+
+def _format_from_name(file: Path) -> str:
+    return "moodle-xml" if file.suffix.lower() == ".xml" else "gift"
+
+
+@cli.command("finish-overdue")
+def finish_overdue_command() -> None:
+    """Finish and grade every attempt whose time is up (pages do this too when opened)."""
+    from lms.quizzes.attempts import finish_overdue
+
+    count = finish_overdue()
+    db.session.commit()
+    click.echo(f"Đã nộp tự động {count} lượt làm bài quá giờ.")

@@ -32,6 +32,21 @@ COURSE_STATUS_LABELS = {
     CourseStatus.PUBLISHED: _l("Đang mở"),
     CourseStatus.ARCHIVED: _l("Lưu trữ"),
 }
+GRADING_LABELS = {
+    "highest": _l("Lấy điểm cao nhất"),
+    "average": _l("Lấy điểm trung bình"),
+    "first": _l("Lấy điểm lượt đầu"),
+    "last": _l("Lấy điểm lượt cuối"),
+}
+QUESTION_TYPE_LABELS = {
+    "multichoice": _l("Trắc nghiệm"),
+    "truefalse": _l("Đúng/Sai"),
+    "shortanswer": _l("Trả lời ngắn"),
+    "numerical": _l("Điền số"),
+    "matching": _l("Ghép cặp"),
+    "essay": _l("Tự luận"),
+    "description": _l("Đoạn mô tả"),
+}
 AUDIT_ACTION_LABELS = {
     "unit.create": _l("Tạo đơn vị"),
     "unit.update": _l("Sửa đơn vị"),
@@ -58,6 +73,11 @@ AUDIT_ACTION_LABELS = {
     "lesson.archive": _l("Lưu trữ bài học"),
     "lesson.restore": _l("Khôi phục bài học"),
     "content.import": _l("Nhập nội dung"),
+    "attempt.mark": _l("Chấm điểm / sửa điểm"),
+    "questions.import": _l("Nhập câu hỏi"),
+    "quiz.create": _l("Tạo bài kiểm tra"),
+    "quiz.update": _l("Sửa bài kiểm tra"),
+    "quiz.status": _l("Đổi trạng thái bài kiểm tra"),
 }
 
 

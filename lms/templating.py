@@ -9,12 +9,15 @@ from lms.labels import (
     AUDIT_ACTION_LABELS,
     CATEGORY_LABELS,
     COURSE_STATUS_LABELS,
+    GRADING_LABELS,
     LEVEL_LABELS,
+    QUESTION_TYPE_LABELS,
     ROLE_LABELS,
     TARGET_GROUP_LABELS,
     label,
 )
 from lms.models import Role
+from lms.quizzes.types import format_number
 from lms.targets import target_for_group
 
 # (roles that see it, endpoint, label, endpoints under it that keep it highlighted)
@@ -22,9 +25,14 @@ NAVIGATION = (
     ((Role.TRAINEE,), "dashboard.my_page", _l("Trang của tôi"), ("dashboard.",)),
     ((Role.TRAINEE,), "courses.catalogue", _l("Khóa học"),
      ("courses.catalogue", "courses.course", "courses.lesson")),
+    ((Role.TRAINEE,), "quizzes.index", _l("Bài kiểm tra"),
+     ("quizzes.index", "quizzes.quiz", "quizzes.attempt", "quizzes.review")),
     ((Role.TRAINER, Role.ADMIN), "courses.manage", _l("Quản lý khóa học"),
      ("courses.manage", "courses.course_", "courses.lesson_", "courses.progress")),
     ((Role.HR, Role.ADMIN), "people.overview", _l("Tổng hợp"), ("people.overview",)),
+    ((Role.TRAINER, Role.ADMIN), "quizzes.manage", _l("Quản lý bài kiểm tra"),
+     ("quizzes.manage", "quizzes.quiz_", "quizzes.rule_", "quizzes.results", "quizzes.statistics",
+      "quizzes.grading", "quizzes.attempt_marking", "quizzes.bank", "quizzes.question")),
     ((Role.TRAINER, Role.HR, Role.ADMIN), "people.units", _l("Đơn vị và cán bộ"),
      ("people.units", "people.unit", "people.person")),
     ((Role.ADMIN,), "admin.index", _l("Quản trị"), ("admin.",)),
@@ -66,6 +74,9 @@ def configure_templating(app: Flask) -> None:
         action_label=lambda value: label(AUDIT_ACTION_LABELS, value),
         audience_label=lambda value: label(AUDIENCE_LABELS, value),
         course_status_label=lambda value: label(COURSE_STATUS_LABELS, value),
+        grading_label=lambda value: label(GRADING_LABELS, value),
+        question_type_label=lambda value: label(QUESTION_TYPE_LABELS, value),
         target_for=target_for_group,
         unit_crumbs=unit_crumbs,
+        answer_number=format_number,
     )

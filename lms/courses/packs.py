@@ -8,17 +8,32 @@ folder was given.
 """
 from __future__ import annotations
 
-import difflib
 import math
-import os
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
 import yaml
+
+from lms.content_files import (
+    ContentError,
+    PackError,
+    Report,
+    Rule,
+    YamlDoc,
+    boolean,
+    check_fields,
+    format_one,
+    integer,
+    non_blank_text,
+    parse_mapping,
+    read_text,
+    shown,
+    text_value,
+)
 
 COURSE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,19}")
 SKILL_CODE = re.compile(r"[A-Z]{2,10}[0-9]{0,2}(?:\.[0-9]+){0,3}")
@@ -28,32 +43,6 @@ MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 _LESSON_NAME = re.compile(r"(?P<position>[0-9]{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md")
 _IMAGE_REFERENCE = re.compile(r"!\[[^\]\n]*\]\(\s*<?images/([^)>\s]+)")
-
-
-@dataclass
-class ContentError:
-    """One problem in a content file; `line` counts from 1 in the file itself."""
-
-    path: str
-    line: int | None
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        place = [self.path]
-        if self.line is not None:
-            place.append(f"dòng {self.line}")
-        if self.field is not None:
-            place.append(f'trường "{self.field}"')
-        return f"{', '.join(place)}: {self.message}"
-
-
-class PackError(Exception):
-    """Content that cannot be imported, with every problem found."""
-
-    def __init__(self, errors: list[ContentError]) -> None:
-        self.errors = list(errors)
-        super().__init__("\n".join(map(str, self.errors)))
 
 
 @dataclass(frozen=True)
@@ -200,159 +189,6 @@ def _write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
-# ---------------------------------------------------------------------------- reading files
-
-
-@dataclass
-class _Report:
-    """Adds the problems of one file, shown as `path`, to a shared list."""
-
-    path: str
-    errors: list[ContentError]
-
-    def add(self, message: str, field: str | None = None, line: int | None = None) -> None:
-        self.errors.append(ContentError(self.path, line, field, message))
-
-
-def _shown(path: Path, root: Path) -> str:
-    return Path(os.path.relpath(path, root)).as_posix()
-
-
-def _read_text(path: Path, report: _Report) -> str | None:
-    """The file as text with LF line ends. A BOM and CRLF, which Windows editors add, are
-    accepted and dropped; bytes that are not UTF-8 are reported with their line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        report.add("không tìm thấy tệp")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        report.add("tệp không phải văn bản UTF-8 hợp lệ; vui lòng lưu lại với bảng mã UTF-8", line=line)
-        return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _nfc(value: object) -> object:
-    """Compose every string, so 'ộ' typed as o + two accents equals the precomposed letter."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(item) for item in value]
-    if isinstance(value, dict):
-        return {_nfc(key): _nfc(item) for key, item in value.items()}
-    return value
-
-
-@dataclass
-class _Yaml:
-    """A YAML mapping with its node tree, to tell on which line a key or an item stands."""
-
-    data: dict
-    node: yaml.Node
-    first_line: int
-
-    def line(self, *path: object) -> int | None:
-        """Line of the key (or list item) at `path`, e.g. line("skills", 2); None if absent."""
-        node, mark = self.node, None
-        for step in path:
-            node, mark = _child(node, step)
-            if node is None:
-                return None
-        return None if mark is None else mark.line + self.first_line
-
-
-def _child(node: yaml.Node, step: object) -> tuple[yaml.Node | None, yaml.Mark | None]:
-    """The value under a mapping key, with the key's position; or a list item, with its own."""
-    if isinstance(node, yaml.MappingNode):
-        found = [(value, key.start_mark) for key, value in node.value if key.value == str(step)]
-        return found[-1] if found else (None, None)  # YAML keeps the last of repeated keys
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-        item = node.value[step]
-        return item, item.start_mark
-    return None, None
-
-
-def _repeated_keys(node: yaml.Node) -> Iterator[yaml.Node]:
-    """Keys written twice in one mapping, at any depth: YAML silently keeps the last one."""
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
-                    yield key
-                seen.add(key.value)
-            yield from _repeated_keys(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _repeated_keys(item)
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (*name): the format never needs them, and they let a few
-    lines stand for an enormous or endlessly nested structure."""
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "không dùng bí danh YAML (*tên)", mark)
-        return super().compose_node(parent, index)
-
-
-def _parse_mapping(text: str, report: _Report, first_line: int = 1) -> _Yaml | None:
-    """Parse YAML that must be a mapping; `first_line` is the file line the text starts on."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = None if node is None else loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        report.add(f"lỗi cú pháp YAML: {problem}", line=None if mark is None else mark.line + first_line)
-        return None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        report.add('nội dung phải gồm các dòng dạng "trường: giá trị"', line=first_line)
-        return None
-    for key in _repeated_keys(node):
-        report.add(f'"{key.value}" được khai báo hai lần; chỉ giữ lại một', line=key.start_mark.line + first_line)
-    return _Yaml(_nfc(data), node, first_line)
-
-
-# ---------------------------------------------------------------------------- field rules
-
-_Rule = Callable[[object], str | None]  # the problem with a value, or None when it is fine
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)  # YAML's true is an int to Python
-
-
-def _format_one(value: object) -> str | None:
-    return None if _is_int(value) and value == 1 else "phải là 1 (phiên bản định dạng duy nhất hiện có)"
-
-
-def _integer(minimum: int) -> _Rule:
-    def rule(value: object) -> str | None:
-        return None if _is_int(value) and value >= minimum else f"phải là số nguyên từ {minimum} trở lên"
-    return rule
-
-
-def _boolean(value: object) -> str | None:
-    return None if isinstance(value, bool) else "phải là true hoặc false"
-
-
-def _text(value: object) -> str | None:
-    return None if isinstance(value, str) else "phải là một đoạn văn bản"
-
-
-def _non_blank_text(value: object) -> str | None:
-    return _text(value) or (None if value.strip() else "không được để trống")
-
-
 def _audience(value: object) -> str | None:
     return None if value in AUDIENCES else f"phải là một trong các giá trị: {', '.join(AUDIENCES)}"
 
@@ -373,49 +209,25 @@ def _skill_list(value: object) -> str | None:
     return None if value else "phải có ít nhất một mã kỹ năng"
 
 
-_SKILLS_FILE_RULES: dict[str, _Rule] = {"format": _format_one, "skills": _skill_mapping}
-_COURSE_RULES: dict[str, _Rule] = {
-    "format": _format_one,
+_SKILLS_FILE_RULES: dict[str, Rule] = {"format": format_one, "skills": _skill_mapping}
+_COURSE_RULES: dict[str, Rule] = {
+    "format": format_one,
     "code": _course_code,
-    "title": _non_blank_text,
-    "summary": _text,
+    "title": non_blank_text,
+    "summary": text_value,
     "audience": _audience,
-    "order": _integer(0),
-    "estimated_minutes": _integer(1),
-    "required_for_standard": _boolean,
-    "version": _integer(1),
+    "order": integer(0),
+    "estimated_minutes": integer(1),
+    "required_for_standard": boolean,
+    "version": integer(1),
     "skills": _skill_mapping,
 }
-_LESSON_RULES: dict[str, _Rule] = {
-    "title": _non_blank_text,
-    "order": _integer(0),
+_LESSON_RULES: dict[str, Rule] = {
+    "title": non_blank_text,
+    "order": integer(0),
     "skills": _skill_list,
-    "estimated_minutes": _integer(1),
+    "estimated_minutes": integer(1),
 }
-
-
-def _unknown_field(key: object, allowed: Collection[str]) -> str:
-    """Name the closest allowed field, since an unknown one is nearly always a typo."""
-    close = difflib.get_close_matches(str(key), allowed, n=1)
-    hint = f'có phải ý anh/chị là "{close[0]}"?' if close else f"chỉ dùng các trường: {', '.join(allowed)}"
-    return f"trường không được hỗ trợ; {hint}"
-
-
-def _check_fields(doc: _Yaml, rules: dict[str, _Rule], report: _Report, optional: Collection[str] = ()) -> dict:
-    """Check each field against its rule; return the fields that passed."""
-    for key in doc.data:
-        if key not in rules:
-            report.add(_unknown_field(key, rules), str(key), doc.line(key))
-    passed = {}
-    for name, rule in rules.items():
-        if name not in doc.data:
-            if name not in optional:
-                report.add("thiếu trường bắt buộc", name)
-        elif problem := rule(doc.data[name]):
-            report.add(problem, name, doc.line(name))
-        else:
-            passed[name] = doc.data[name]
-    return passed
 
 
 def _skill_problem(code: object, name: object, national: Collection[str]) -> str | None:
@@ -428,7 +240,7 @@ def _skill_problem(code: object, name: object, national: Collection[str]) -> str
     return None
 
 
-def _skill_entries(doc: _Yaml, skills: dict, report: _Report, national: Collection[str]) -> dict[str, str]:
+def _skill_entries(doc: YamlDoc, skills: dict, report: Report, national: Collection[str]) -> dict[str, str]:
     """The declared skills that are valid; each bad one is reported on its own line."""
     valid = {}
     for code, name in skills.items():
@@ -441,12 +253,12 @@ def _skill_entries(doc: _Yaml, skills: dict, report: _Report, national: Collecti
 
 def _read_skills(path: Path, root: Path) -> dict[str, str]:
     errors: list[ContentError] = []
-    report = _Report(_shown(path, root), errors)
-    text = _read_text(path, report)
-    doc = None if text is None else _parse_mapping(text, report)
+    report = Report(shown(path, root), errors)
+    text = read_text(path, report)
+    doc = None if text is None else parse_mapping(text, report)
     skills = {}
     if doc is not None:
-        fields = _check_fields(doc, _SKILLS_FILE_RULES, report)
+        fields = check_fields(doc, _SKILLS_FILE_RULES, report)
         skills = _skill_entries(doc, fields.get("skills", {}), report, national=())
     if errors:
         raise PackError(errors)
@@ -472,7 +284,7 @@ class _LessonDraft:
         return LessonFile(slug=self.slug, body=self.body, **self.fields)
 
 
-def _split_front_matter(text: str, report: _Report) -> tuple[str, str, int] | None:
+def _split_front_matter(text: str, report: Report) -> tuple[str, str, int] | None:
     """(front matter, body, file line the body starts on) of a lesson."""
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
@@ -489,7 +301,7 @@ def _normalise_body(body: str) -> str:
     return unicodedata.normalize("NFC", body).rstrip() + "\n"
 
 
-def _check_body(body: str, first_line: int, images: Collection[str], report: _Report) -> None:
+def _check_body(body: str, first_line: int, images: Collection[str], report: Report) -> None:
     if not body.strip():
         report.add("bài học chưa có nội dung sau phần thông tin")
     for offset, text in enumerate(body.split("\n")):
@@ -498,7 +310,7 @@ def _check_body(body: str, first_line: int, images: Collection[str], report: _Re
                 report.add(f"ảnh images/{name} không có trong thư mục images/ của khóa học", line=first_line + offset)
 
 
-def _check_skill_codes(doc: _Yaml, codes: list, known: Collection[str], report: _Report) -> None:
+def _check_skill_codes(doc: YamlDoc, codes: list, known: Collection[str], report: Report) -> None:
     for index, code in enumerate(codes):
         if code not in known:
             message = f"mã kỹ năng {code} không có trong danh mục (skills.yml hoặc phần skills của course.yml)"
@@ -506,16 +318,16 @@ def _check_skill_codes(doc: _Yaml, codes: list, known: Collection[str], report: 
 
 
 def _read_lesson(
-    path: Path, slug: str, report: _Report, known: Collection[str], images: Collection[str]
+    path: Path, slug: str, report: Report, known: Collection[str], images: Collection[str]
 ) -> _LessonDraft | None:
     """Read and check one lesson file; None when not even its front matter could be read."""
-    text = _read_text(path, report)
+    text = read_text(path, report)
     parts = None if text is None else _split_front_matter(text, report)
     if parts is None:
         return None
     front, body, body_line = parts
-    doc = _parse_mapping(front, report, first_line=2)
-    fields = {} if doc is None else _check_fields(doc, _LESSON_RULES, report)
+    doc = parse_mapping(front, report, first_line=2)
+    fields = {} if doc is None else check_fields(doc, _LESSON_RULES, report)
     if "skills" in fields:
         _check_skill_codes(doc, fields["skills"], known, report)
         fields["skills"] = tuple(fields["skills"])
@@ -563,7 +375,7 @@ class _PackReader:
         self.national = national
         self.root = root
         self.errors: list[ContentError] = []
-        self.manifest = _shown(folder / "course.yml", root)
+        self.manifest = shown(folder / "course.yml", root)
         self.code: str | None = None
         self.code_line: int | None = None
 
@@ -582,22 +394,22 @@ class _PackReader:
             folder=self.folder,
         )
 
-    def _report(self, path: Path) -> _Report:
-        return _Report(_shown(path, self.root), self.errors)
+    def _report(self, path: Path) -> Report:
+        return Report(shown(path, self.root), self.errors)
 
     def _read_manifest(self) -> tuple[dict, dict[str, str]]:
-        report = _Report(self.manifest, self.errors)
-        text = _read_text(self.folder / "course.yml", report)
-        doc = None if text is None else _parse_mapping(text, report)
+        report = Report(self.manifest, self.errors)
+        text = read_text(self.folder / "course.yml", report)
+        doc = None if text is None else parse_mapping(text, report)
         if doc is None:
             return {}, {}
-        fields = _check_fields(doc, _COURSE_RULES, report, optional=("skills",))
+        fields = check_fields(doc, _COURSE_RULES, report, optional=("skills",))
         skills = _skill_entries(doc, fields.pop("skills", {}), report, self.national)
         if "code" in fields:
             self._check_folder_name(fields["code"], doc.line("code"), report)
         return fields, skills
 
-    def _check_folder_name(self, code: str, line: int | None, report: _Report) -> None:
+    def _check_folder_name(self, code: str, line: int | None, report: Report) -> None:
         self.code, self.code_line = code, line
         if self.folder.name != code.lower():
             message = f'thư mục của khóa học phải tên là "{code.lower()}" (mã khóa học viết thường)'
@@ -624,7 +436,7 @@ class _PackReader:
             elif match["slug"] in slugs:
                 self._report(path).add(f'tên bài "{match["slug"]}" trùng với {slugs[match["slug"]]}')
             else:
-                slugs[match["slug"]] = _shown(path, self.root)
+                slugs[match["slug"]] = shown(path, self.root)
                 found.append((path, match["slug"]))
         return found
 

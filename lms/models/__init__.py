@@ -1,4 +1,5 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
+from lms.models.attempt import Attempt, AttemptSlot, QuizResult
 from lms.models.audit import AuditEntry
 from lms.models.course import (
     AssignmentScope,
@@ -14,20 +15,33 @@ from lms.models.course import (
     Skill,
 )
 from lms.models.org import Unit, UnitLevel, UnitMembership
+from lms.models.question import BankQuestion, QuestionCategory, QuestionTag, QuestionVersion
+from lms.models.quiz import GradingMethod, Quiz, QuizKind, QuizRule
 from lms.models.user import Role, StaffCategory, User, UserRole
 
 __all__ = [
     "AssignmentScope",
+    "Attempt",
+    "AttemptSlot",
     "Audience",
     "AuditEntry",
+    "BankQuestion",
     "Course",
     "CourseAssignment",
     "CourseProgress",
     "CourseStatus",
+    "GradingMethod",
     "Lesson",
     "LessonProgress",
     "LessonRevision",
     "MediaFile",
+    "QuestionCategory",
+    "QuestionTag",
+    "QuestionVersion",
+    "Quiz",
+    "QuizKind",
+    "QuizResult",
+    "QuizRule",
     "Role",
     "Skill",
     "StaffCategory",

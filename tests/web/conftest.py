@@ -58,3 +58,40 @@ def test_course(app, db, pack_dir):
 
     import_content(pack_dir)
     return db.session.scalar(select(Course).where(Course.code == "TST"))
+
+
+def sample_questions():
+    """One question of each graded type, in category TST/Chung, all tagged IU06.4."""
+    from lms.quizzes.model import Answer, NumericalAnswer, Pair, Question
+
+    common = {"category": "TST/Chung", "tags": ("IU06.4",), "general_feedback": "Giải thích."}
+    return [
+        Question(name="Q1 tên miền", type="multichoice", text="Thư công vụ dùng tên miền nào?", idnumber="T-1",
+                 answers=(Answer(".gov.vn", 1.0, "Đúng."), Answer(".com.vn", 0.0, "Sai."),
+                          Answer(".vn", 0.0, "Sai.")), **common),
+        Question(name="Q2 mật khẩu", type="truefalse", text="Được chia sẻ mật khẩu.", correct=False,
+                 idnumber="T-2", **common),
+        Question(name="Q3 nhiều đáp án", type="multichoice", text="Chọn các thói quen tốt.", single=False,
+                 idnumber="T-3", answers=(Answer("Khóa máy khi rời bàn", 0.5), Answer("Cập nhật phần mềm", 0.5),
+                                          Answer("Dùng chung mật khẩu", -1.0)), **common),
+        Question(name="Q4 số lần", type="numerical", text="Nhập sai PIN mấy lần thì token bị khóa?",
+                 idnumber="T-4", numerical=(NumericalAnswer(3, 0, 1.0),), **common),
+        Question(name="Q5 ghép", type="matching", text="Ghép cặp.", idnumber="T-5",
+                 pairs=(Pair("VPĐT", "Văn phòng điện tử"), Pair("CKS", "Chữ ký số"), Pair("ATTT", "An toàn thông tin"),
+                        Pair("", "Thư rác")), **common),
+    ]
+
+
+@pytest.fixture
+def test_quiz(db, test_course):
+    """A published quiz drawing all five sample questions, 30 minutes, two attempts."""
+    from lms.models import Quiz, QuizRule
+    from lms.quizzes.bank import ensure_category, import_questions
+
+    import_questions(sample_questions())
+    quiz = Quiz(code="TST-CUOI", title="Bài kiểm tra thử", course=test_course, status="published",
+                time_limit_minutes=30, max_attempts=2, pass_percent=50, grading_method="highest")
+    quiz.rules = [QuizRule(position=1, category=ensure_category("TST/Chung"), count=5)]
+    db.session.add(quiz)
+    db.session.flush()
+    return quiz

@@ -5,6 +5,7 @@ A new route must be added to ACCESS, so nobody forgets to decide who may use it.
 import pytest
 
 from lms.models import MediaFile, Role
+from lms.quizzes.attempts import start_attempt
 
 ANYONE = "anyone"
 SIGNED_IN = "signed-in"
@@ -53,6 +54,29 @@ ACCESS = {
     "courses.assignment_remove": {TRAINER, ADMIN},
     "courses.progress": {TRAINER, HR, ADMIN},
     "courses.progress_csv": {TRAINER, HR, ADMIN},
+    "quizzes.index": {TRAINEE, TRAINER, ADMIN},
+    "quizzes.quiz": {TRAINEE, TRAINER, ADMIN},
+    "quizzes.start": {TRAINEE, TRAINER, ADMIN},
+    "quizzes.attempt": {TRAINEE, TRAINER, ADMIN},
+    "quizzes.save": {TRAINEE, TRAINER, ADMIN},
+    "quizzes.submit": {TRAINEE, TRAINER, ADMIN},
+    "quizzes.review": {TRAINEE, TRAINER, ADMIN},
+    "quizzes.manage": {TRAINER, ADMIN},
+    "quizzes.quiz_new": {TRAINER, ADMIN},
+    "quizzes.quiz_edit": {TRAINER, ADMIN},
+    "quizzes.quiz_detail": {TRAINER, ADMIN},
+    "quizzes.rule_add": {TRAINER, ADMIN},
+    "quizzes.rule_remove": {TRAINER, ADMIN},
+    "quizzes.quiz_status": {TRAINER, ADMIN},
+    "quizzes.results": {TRAINER, HR, ADMIN},
+    "quizzes.results_export": {TRAINER, HR, ADMIN},
+    "quizzes.statistics": {TRAINER, ADMIN},
+    "quizzes.grading_queue": {TRAINER, ADMIN},
+    "quizzes.attempt_marking": {TRAINER, ADMIN},
+    "quizzes.bank": {TRAINER, ADMIN},
+    "quizzes.question": {TRAINER, ADMIN},
+    "quizzes.bank_import": {TRAINER, ADMIN},
+    "quizzes.bank_export": {TRAINER, ADMIN},
 }
 NOT_PAGES = {"static", "bootstrap.static"}
 VISITORS = [None, TRAINEE, TRAINER, HR, ADMIN]
@@ -67,15 +91,22 @@ def test_every_route_is_in_the_access_table(app):
     assert endpoints == set(ACCESS), "decide who may use: " + ", ".join(sorted(endpoints ^ set(ACCESS)))
 
 
-def _expected(endpoint: str, visitor, method: str) -> set[int]:
+def _expected(endpoint: str, visitor) -> set[int]:
+    """Let in: a page, a redirect, or (for an empty POST to a JSON endpoint) a 400 about
+    the missing data — never 403. Kept out: 302 to sign in, or 403."""
     allowed = ACCESS[endpoint]
     if allowed == ANYONE or (allowed == SIGNED_IN and visitor is not None) or (
         visitor is not None and allowed not in (SIGNED_IN, ANYONE) and visitor in allowed
     ):
-        return {200, 302} if method == "GET" else {302, 200}
+        return {200, 302, 400}
     if visitor is None:
         return {302}
     return {403}
+
+
+def _extension(rule) -> str:
+    """A valid file extension for export routes ("csv" for results, "gift" for the bank)."""
+    return "gift" if rule.endpoint == "quizzes.bank_export" else "csv"
 
 
 def _url_values(rule, objects) -> dict:
@@ -85,19 +116,25 @@ def _url_values(rule, objects) -> dict:
               "assignment_id": course.assignments[0].id, "name": objects["image"].name}
     if rule.endpoint == "i18n.set_language":
         values["code"] = "en"
+    if rule.endpoint.startswith("quizzes."):
+        values["code"] = objects["quiz"].code
+        values["attempt_id"] = objects["attempt"].id
+        values.update(quiz_id=objects["quiz"].id, rule_id=objects["quiz"].rules[0].id,
+                      question_id=objects["attempt"].slots[0].question_id,
+                      category_id=objects["quiz"].rules[0].category_id, extension=_extension(rule))
     return {name: values[name] for name in rule.arguments}
 
 
 @pytest.mark.parametrize("visitor", VISITORS, ids=lambda v: v or "anonymous")
-def test_route_access(app, client, login_as, make_user, district, test_course, db, visitor):
-    if visitor is not None:
-        login_as(visitor, unit=district["office"])
+def test_route_access(app, client, login_as, make_user, district, test_course, test_quiz, db, visitor):
+    owner = login_as(visitor, unit=district["office"]) if visitor is not None else make_user()
+    attempt = start_attempt(test_quiz, owner)
     image = MediaFile(course_id=test_course.id, name="anh.png", content_type="image/png", sha256="0" * 64,
                       size=1, data=b"x")
     db.session.add(image)
     db.session.flush()
     objects = {"unit": district["commune"], "person": make_user(unit=district["commune"]),
-               "course": test_course, "image": image}
+               "course": test_course, "image": image, "quiz": test_quiz, "attempt": attempt}
     for rule in _rules(app):
         method = "GET" if "GET" in rule.methods else "POST"
         if rule.endpoint == "auth.logout":
@@ -107,7 +144,7 @@ def test_route_access(app, client, login_as, make_user, district, test_course, d
         db.session.connection()  # emit the SAVEPOINT now, before the request runs
         response = client.open(url, method=method)
         step.rollback()
-        expected = _expected(rule.endpoint, visitor, method)
+        expected = _expected(rule.endpoint, visitor)
         assert response.status_code in expected, f"{visitor} {method} {url}: {response.status_code}"
         if visitor is None and response.status_code == 302 and ACCESS[rule.endpoint] != ANYONE:
             assert response.headers["Location"].startswith("/dang-nhap")

@@ -1,0 +1,1 @@
+"""Quizzes: question bank, import/export, attempts, grading, statistics."""

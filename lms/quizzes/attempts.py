@@ -1,0 +1,245 @@
+"""The attempt engine. All state is in the database, so any app server can serve any
+request of an attempt: start (draw and fix questions), save each answer as it is given,
+submit (once, however often it is asked), finish overdue attempts, keep the quiz grade.
+
+Services validate, change and flush; the request commits.
+"""
+import random
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from lms import audit
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.models import Attempt, AttemptSlot, BankQuestion, QuestionCategory, Quiz, QuizResult, User
+from lms.models.base import utcnow
+from lms.quizzes.grading import passed, quiz_grade
+from lms.quizzes.types import ResponseError, question_type
+
+# Answers in flight when the countdown reaches zero still count: a slow commune link may
+# deliver the last autosave a few seconds late.
+NETWORK_ALLOWANCE = timedelta(seconds=30)
+
+
+class AttemptClosed(ServiceError):
+    """The attempt no longer takes answers (finished, or past its deadline)."""
+
+
+def _window_problem(quiz: Quiz, now: datetime) -> str | None:
+    if quiz.status != "published":
+        return _("Bài kiểm tra này chưa mở.")
+    if quiz.open_at and now < quiz.open_at:
+        return _("Bài kiểm tra chưa đến giờ mở.")
+    if quiz.close_at and now >= quiz.close_at:
+        return _("Bài kiểm tra đã đóng.")
+    return None
+
+
+def attempts_of(quiz: Quiz, user: User) -> list[Attempt]:
+    return db.session.scalars(select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+                              .order_by(Attempt.number)).all()
+
+
+def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
+    return next((attempt for attempt in attempts_of(quiz, user) if not attempt.finished), None)
+
+
+def attempts_left(quiz: Quiz, user: User) -> int | None:
+    """None when unlimited."""
+    if not quiz.max_attempts:
+        return None
+    return max(quiz.max_attempts - len(attempts_of(quiz, user)), 0)
+
+
+def _category_ids(category: QuestionCategory, with_children: bool) -> list[int]:
+    ids, pending = [], [category]
+    while pending:
+        node = pending.pop()
+        ids.append(node.id)
+        if with_children:
+            pending.extend(node.children)
+    return ids
+
+
+def draw_questions(quiz: Quiz, rng: random.Random) -> list[BankQuestion]:
+    """The questions of one attempt: each rule's random sample (or fixed question), no repeats."""
+    chosen: list[BankQuestion] = []
+    for rule in quiz.rules:
+        if rule.question is not None:
+            chosen.append(rule.question)
+            continue
+        pool = db.session.scalars(select(BankQuestion).where(
+            BankQuestion.category_id.in_(_category_ids(rule.category, rule.include_subcategories)),
+            BankQuestion.archived_at.is_(None), BankQuestion.current_version_id.is_not(None),
+        ).order_by(BankQuestion.id)).all()
+        pool = [question for question in pool if question not in chosen]
+        if len(pool) < rule.count:
+            raise ServiceError(_("Ngân hàng câu hỏi không đủ câu để tạo đề. Vui lòng báo giảng viên."))
+        chosen.extend(rng.sample(pool, rule.count))
+    if quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    return chosen
+
+
+def start_attempt(quiz: Quiz, user: User, now: datetime | None = None) -> Attempt:
+    """Resume the open attempt, or start a new one if the quiz is open and attempts remain."""
+    now = now or utcnow()
+    finish_overdue(quiz=quiz, user=user, now=now)
+    current = open_attempt(quiz, user)
+    if current is not None:
+        return current
+    problem = _window_problem(quiz, now)
+    if problem:
+        raise ServiceError(problem)
+    if attempts_left(quiz, user) == 0:
+        raise ServiceError(_("Bạn đã dùng hết %(n)d lượt làm bài.", n=quiz.max_attempts))
+    number = (db.session.scalar(select(func.max(Attempt.number)).where(
+        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)) or 0) + 1
+    attempt = Attempt(quiz=quiz, user=user, number=number, started_at=now, deadline_at=_deadline(quiz, now))
+    rng = random.SystemRandom()  # trainees must not predict their draw
+    for position, question in enumerate(draw_questions(quiz, rng), start=1):
+        version = question.current_version
+        layout = question_type(question.type).layout(version.content, rng, quiz.shuffle_answers)
+        attempt.slots.append(AttemptSlot(position=position, question=question, version=version, layout=layout))
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def _deadline(quiz: Quiz, now: datetime) -> datetime | None:
+    limits = []
+    if quiz.time_limit_minutes:
+        limits.append(now + timedelta(minutes=quiz.time_limit_minutes))
+    if quiz.close_at:
+        limits.append(quiz.close_at)
+    return min(limits) if limits else None
+
+
+def answer_deadline(attempt: Attempt) -> datetime | None:
+    """The last moment an answer is accepted: the deadline, plus the grace period if the
+    quiz has one, plus the network allowance."""
+    if attempt.deadline_at is None:
+        return None
+    grace = timedelta(minutes=attempt.quiz.grace_minutes if attempt.quiz.overdue_handling == "grace" else 0)
+    return attempt.deadline_at + grace + NETWORK_ALLOWANCE
+
+
+def _check_open(attempt: Attempt, user: User, now: datetime) -> None:
+    if attempt.user_id != user.id:
+        raise ServiceError(_("Đây không phải lượt làm bài của bạn."))
+    if attempt.finished:
+        raise AttemptClosed(_("Lượt làm bài này đã nộp; không thể thay đổi câu trả lời."))
+    limit = answer_deadline(attempt)
+    if limit is not None and now > limit:
+        raise AttemptClosed(_("Đã hết thời gian làm bài; câu trả lời này không được ghi nhận."))
+
+
+def save_answer(attempt: Attempt, user: User, position: int, raw, now: datetime | None = None) -> AttemptSlot:
+    """Store one answer the moment it is given (an empty answer clears it)."""
+    now = now or utcnow()
+    _check_open(attempt, user, now)
+    slot = next((item for item in attempt.slots if item.position == position), None)
+    if slot is None:
+        raise ServiceError(_("Câu hỏi số %(n)s không có trong lượt làm bài này.", n=position))
+    try:
+        slot.response = question_type(slot.question.type).parse_response(slot.version.content, slot.layout, raw)
+    except ResponseError as error:
+        raise ServiceError(_("Câu %(n)d: %(message)s", n=position, message=error.message)) from error
+    slot.answered_at = now
+    db.session.flush()
+    return slot
+
+
+def _grade_slot(slot: AttemptSlot) -> None:
+    kind = question_type(slot.question.type)
+    if not kind.has_marks:
+        slot.max_mark, slot.fraction, slot.mark = 0, None, None
+        return
+    if slot.graded_by_id is not None:  # a trainer's mark stands
+        return
+    fraction = kind.grade(slot.version.content, slot.response) if slot.response is not None else 0.0
+    slot.fraction = fraction
+    slot.mark = None if fraction is None else fraction * slot.max_mark
+
+
+def grade_attempt(attempt: Attempt) -> None:
+    """Mark every question and total the attempt (an ungraded essay leaves the grade open)."""
+    for slot in attempt.slots:
+        _grade_slot(slot)
+    marked = [slot for slot in attempt.slots if slot.max_mark]
+    attempt.max_marks = sum(slot.max_mark for slot in marked)
+    attempt.needs_grading = any(slot.mark is None for slot in marked)
+    attempt.marks = sum(slot.mark or 0 for slot in marked)
+    if attempt.needs_grading or not attempt.max_marks:
+        attempt.grade_percent = None if attempt.needs_grading else 0.0
+    else:
+        attempt.grade_percent = round(100 * attempt.marks / attempt.max_marks, 4)
+
+
+def submit_attempt(attempt: Attempt, user: User, now: datetime | None = None, by: str = "trainee") -> Attempt:
+    """Finish and grade the attempt. Idempotent: a second submit (double click, retry after
+    a dropped connection) returns the already graded attempt unchanged."""
+    now = now or utcnow()
+    locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
+    if locked.user_id != user.id:
+        raise ServiceError(_("Đây không phải lượt làm bài của bạn."))
+    if locked.finished:
+        return locked
+    grade_attempt(locked)
+    locked.state, locked.finished_at, locked.finished_by = "finished", now, by
+    db.session.flush()
+    update_result(locked.quiz, locked.user)
+    return locked
+
+
+def finish_overdue(quiz: Quiz | None = None, user: User | None = None, now: datetime | None = None) -> int:
+    """Finish attempts whose time is up (called when pages load and by `lms finish-overdue`,
+    so no background worker is needed). Returns how many were finished."""
+    now = now or utcnow()
+    query = select(Attempt).where(Attempt.state == "in_progress", Attempt.deadline_at.is_not(None))
+    if quiz is not None:
+        query = query.where(Attempt.quiz_id == quiz.id)
+    if user is not None:
+        query = query.where(Attempt.user_id == user.id)
+    finished = 0
+    for attempt in db.session.scalars(query).all():
+        limit = answer_deadline(attempt)
+        if limit is not None and now > limit:
+            submit_attempt(attempt, attempt.user, now=now, by="timeout")
+            finished += 1
+    return finished
+
+
+def update_result(quiz: Quiz, user: User) -> QuizResult:
+    """Recompute the person's quiz grade under the quiz's grading method."""
+    finished = [attempt for attempt in attempts_of(quiz, user) if attempt.finished]
+    grade = quiz_grade(quiz.grading_method, [attempt.grade_percent for attempt in finished])
+    result = db.session.scalar(select(QuizResult).where(QuizResult.quiz_id == quiz.id,
+                                                        QuizResult.user_id == user.id))
+    if result is None:
+        result = QuizResult(quiz_id=quiz.id, user_id=user.id)
+        db.session.add(result)
+    result.grade_percent, result.attempts = grade, len(finished)
+    now_passed = passed(grade, quiz.pass_percent)
+    if now_passed and not result.passed:
+        result.passed_at = utcnow()
+    result.passed = now_passed
+    db.session.flush()
+    return result
+
+
+def override_mark(slot: AttemptSlot, mark: float, comment: str, grader: User) -> None:
+    """A trainer marks an essay or corrects a mark; the attempt and quiz grade follow."""
+    if not 0 <= mark <= slot.max_mark:
+        raise ServiceError(_("Điểm phải từ 0 đến %(max)s.", max=slot.max_mark), field="mark")
+    before = slot.mark
+    slot.mark, slot.fraction = mark, mark / slot.max_mark if slot.max_mark else None
+    slot.comment, slot.graded_by_id, slot.graded_at = comment, grader.id, utcnow()
+    attempt = slot.attempt
+    grade_attempt(attempt)
+    db.session.flush()
+    update_result(attempt.quiz, attempt.user)
+    audit.record("attempt.mark", attempt, summary=f"{attempt.quiz.code} #{attempt.id} câu {slot.position}",
+                 before=before, after=mark)

@@ -1,0 +1,106 @@
+"""Putting parsed questions into the bank: categories by path, a new version only when a
+question changed, tags checked against the skill catalogue. The caller commits."""
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.models import BankQuestion, QuestionCategory, QuestionTag, QuestionVersion, Skill
+from lms.quizzes.model import Question
+
+DEFAULT_CATEGORY = "Chưa phân loại"
+
+
+@dataclass
+class BankReport:
+    added: list[str] = field(default_factory=list)
+    new_versions: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def content_hash(question: Question) -> str:
+    return hashlib.sha256(json.dumps(question.to_dict(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def ensure_category(path: str | None) -> QuestionCategory:
+    """The category at `path` ("VPDT/Văn bản đến"), creating it and its parents as needed."""
+    parts = [part.strip() for part in (path or DEFAULT_CATEGORY).split("/") if part.strip()]
+    parent = None
+    for depth in range(1, len(parts) + 1):
+        full = "/".join(parts[:depth])
+        category = db.session.scalar(select(QuestionCategory).where(QuestionCategory.path == full))
+        if category is None:
+            category = QuestionCategory(path=full, name=parts[depth - 1], parent=parent)
+            db.session.add(category)
+            db.session.flush()
+        parent = category
+    return parent
+
+
+def check_tags(questions: list[Question]) -> None:
+    """Every tag must be a known skill code (national or declared by a course)."""
+    known = set(db.session.scalars(select(Skill.code)).all())
+    for question in questions:
+        unknown = sorted(set(question.tags) - known)
+        if unknown:
+            raise ServiceError(_("Câu hỏi «%(name)s»: mã kỹ năng không có trong danh mục: %(codes)s.",
+                                 name=question.name, codes=", ".join(unknown)))
+
+
+def _existing(question: Question, category: QuestionCategory) -> BankQuestion | None:
+    if question.idnumber:
+        return db.session.scalar(select(BankQuestion).where(BankQuestion.idnumber == question.idnumber))
+    return db.session.scalar(select(BankQuestion).where(
+        BankQuestion.category_id == category.id, BankQuestion.name == question.name,
+        BankQuestion.idnumber.is_(None)))
+
+
+def save_version(entry: BankQuestion, question: Question, source: str, author=None) -> QuestionVersion:
+    """Add `question` as the entry's newest version and make it current."""
+    number = max((version.number for version in entry.versions), default=0) + 1
+    version = QuestionVersion(question=entry, number=number, data=question.to_dict(),
+                              content_hash=content_hash(question), source=source,
+                              created_by_id=author.id if author is not None else None)
+    db.session.add(version)
+    db.session.flush()
+    entry.current_version = version
+    entry.name, entry.type = question.name, question.type
+    entry.tag_rows = [QuestionTag(tag=tag) for tag in sorted(set(question.tags))]
+    db.session.flush()
+    return version
+
+
+def import_questions(questions: list[Question], author=None) -> BankReport:
+    """Add new questions, version changed ones, leave identical ones alone (idempotent)."""
+    check_tags(questions)
+    report = BankReport()
+    for question in questions:
+        category = ensure_category(question.category)
+        entry = _existing(question, category)
+        label = question.idnumber or question.name
+        if entry is None:
+            entry = BankQuestion(category=category, idnumber=question.idnumber, name=question.name,
+                                 type=question.type)
+            db.session.add(entry)
+            report.added.append(label)
+        elif entry.current_version and entry.current_version.content_hash == content_hash(question):
+            report.unchanged += 1
+            continue
+        else:
+            entry.category = category
+            report.new_versions.append(label)
+        save_version(entry, question, source="import", author=author)
+    return report
+
+
+def category_question_counts() -> dict[str, int]:
+    """Active questions per category path (a category's own, not its sub-categories')."""
+    query = (select(QuestionCategory.path, func.count(BankQuestion.id))
+             .join(BankQuestion, BankQuestion.category_id == QuestionCategory.id)
+             .where(BankQuestion.archived_at.is_(None))
+             .group_by(QuestionCategory.path))
+    return dict(db.session.execute(query).all())

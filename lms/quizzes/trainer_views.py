@@ -1,0 +1,188 @@
+"""Giảng viên → Bài kiểm tra: the builder, results by unit, item statistics, essay marking."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from wtforms import SelectChoice
+
+from lms.errors import ServiceError
+from lms.exports import csv_response, xlsx_response
+from lms.extensions import db
+from lms.forms import show_service_error
+from lms.models import Attempt, AttemptSlot, Course, QuestionCategory, Quiz, QuizRule, Role
+from lms.quizzes import attempts as engine
+from lms.quizzes import authoring, reports
+from lms.quizzes.blueprint import bp
+from lms.quizzes.display import question_html, type_template
+from lms.quizzes.forms import GradeForm, QuizForm, RuleForm
+from lms.quizzes.types import question_type
+from lms.security.roles import roles_required
+
+EDITORS = (Role.TRAINER, Role.ADMIN)
+RESULT_READERS = (Role.TRAINER, Role.HR, Role.ADMIN)
+
+
+def _course_choices():
+    courses = db.session.scalars(select(Course).order_by(Course.sort_order, Course.title)).all()
+    return [SelectChoice(0, _("— Không gắn khóa học —"))] + [SelectChoice(course.id, course.title)
+                                                              for course in courses]
+
+
+def _category_choices():
+    categories = db.session.scalars(select(QuestionCategory).order_by(QuestionCategory.path)).all()
+    return [SelectChoice(category.id, category.path) for category in categories]
+
+
+@bp.route("/giang-vien/bai-kiem-tra")
+@roles_required(*EDITORS)
+def manage():
+    quizzes = db.session.scalars(select(Quiz).order_by(Quiz.course_id, Quiz.code)).all()
+    counts = dict(db.session.execute(select(Attempt.quiz_id, func.count(Attempt.id))
+                                     .where(Attempt.state == "finished").group_by(Attempt.quiz_id)).all())
+    return render_template("quizzes/manage.html", quizzes=quizzes, counts=counts,
+                           waiting=len(reports.grading_queue()))
+
+
+@bp.route("/giang-vien/bai-kiem-tra/moi", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def quiz_new():
+    return _quiz_form(None)
+
+
+@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/sua", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def quiz_edit(quiz_id: int):
+    return _quiz_form(db.get_or_404(Quiz, quiz_id))
+
+
+def _quiz_form(quiz: Quiz | None):
+    form = QuizForm(obj=quiz)
+    form.course_id.choices = _course_choices()
+    if request.method == "GET" and quiz is not None:
+        form.course_id.data = quiz.course_id or 0
+    if form.validate_on_submit():
+        settings = {name: getattr(form, name).data for name in authoring.SETTINGS}
+        course = db.session.get(Course, form.course_id.data) if form.course_id.data else None
+        try:
+            saved = authoring.save_quiz(quiz, form.code.data, course, settings)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu bài kiểm tra %(title)s.", title=saved.title), "success")
+            return redirect(url_for("quizzes.quiz_detail", quiz_id=saved.id))
+    return render_template("quizzes/quiz_form.html", form=form, quiz=quiz)
+
+
+@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>")
+@roles_required(*EDITORS)
+def quiz_detail(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    rule_form = RuleForm()
+    rule_form.category_id.choices = _category_choices()
+    available = {rule.id: authoring.available_in(rule.category) for rule in quiz.rules if rule.category}
+    return render_template("quizzes/quiz_detail.html", quiz=quiz, rule_form=rule_form, available=available)
+
+
+@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/nhom", methods=["POST"])
+@roles_required(*EDITORS)
+def rule_add(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    form = RuleForm()
+    form.category_id.choices = _category_choices()
+    if form.validate_on_submit():
+        try:
+            authoring.add_rule(quiz, db.session.get(QuestionCategory, form.category_id.data), form.count.data)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã thêm nhóm câu hỏi."), "success")
+    else:
+        flash(_("Vui lòng chọn nhóm câu hỏi và số câu từ 1 trở lên."), "danger")
+    return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
+
+
+@bp.route("/giang-vien/nhom-rut-cau/<int:rule_id>/xoa", methods=["POST"])
+@roles_required(*EDITORS)
+def rule_remove(rule_id: int):
+    rule = db.get_or_404(QuizRule, rule_id)
+    quiz_id = rule.quiz_id
+    authoring.remove_rule(rule)
+    db.session.commit()
+    return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
+
+
+@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/trang-thai", methods=["POST"])
+@roles_required(*EDITORS)
+def quiz_status(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    try:
+        authoring.set_status(quiz, request.form.get("status", ""))
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã cập nhật trạng thái bài kiểm tra."), "success")
+    return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
+
+
+@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/ket-qua")
+@roles_required(*RESULT_READERS)
+def results(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    engine.finish_overdue(quiz=quiz)
+    db.session.commit()
+    return render_template("quizzes/results.html", quiz=quiz, units=reports.results_by_unit(quiz),
+                           people=list(reports.result_rows(quiz)), header=reports.RESULT_HEADER)
+
+
+@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/ket-qua.<any(csv, xlsx):extension>")
+@roles_required(*RESULT_READERS)
+def results_export(quiz_id: int, extension: str):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    filename = f"ket-qua-{quiz.code}.{extension}"
+    if extension == "csv":
+        return csv_response(filename, reports.RESULT_HEADER, reports.result_rows(quiz))
+    return xlsx_response(filename, [("Kết quả", reports.RESULT_HEADER, reports.result_rows(quiz))])
+
+
+@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/thong-ke")
+@roles_required(*EDITORS)
+def statistics(quiz_id: int):
+    quiz = db.get_or_404(Quiz, quiz_id)
+    summary, items = reports.item_statistics(quiz)
+    return render_template("quizzes/statistics.html", quiz=quiz, summary=summary, items=items)
+
+
+@bp.route("/giang-vien/cham-bai")
+@roles_required(*EDITORS)
+def grading_queue():
+    return render_template("quizzes/grading_queue.html", slots=reports.grading_queue())
+
+
+@bp.route("/giang-vien/luot-lam-bai/<int:attempt_id>", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def attempt_marking(attempt_id: int):
+    """A trainee's attempt as the trainer sees it: everything shown, marks can be set."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    form = GradeForm()
+    if form.validate_on_submit():
+        slot = db.get_or_404(AttemptSlot, request.form.get("slot_id", type=int))
+        if slot.attempt_id != attempt.id or not attempt.finished:
+            flash(_("Không thể chấm câu này."), "danger")
+        else:
+            try:
+                engine.override_mark(slot, float(form.mark.data), form.comment.data or "", current_user)
+            except ServiceError as error:
+                db.session.rollback()
+                flash(error.message, "danger")
+            else:
+                db.session.commit()
+                flash(_("Đã lưu điểm câu %(n)d.", n=slot.position), "success")
+        return redirect(url_for("quizzes.attempt_marking", attempt_id=attempt.id))
+    show = {"marks": True, "feedback": True, "answers": True}
+    return render_template("quizzes/attempt_marking.html", attempt=attempt, show=show, question_type=question_type,
+                           question_html=question_html, type_template=type_template)

@@ -1,0 +1,160 @@
+"""Bài kiểm tra → Lượt làm bài → Xem lại: taking quizzes."""
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.models import Attempt, Quiz, QuizResult, Role
+from lms.models.base import utcnow
+from lms.quizzes import attempts as engine
+from lms.quizzes.blueprint import bp
+from lms.quizzes.display import question_html, review_options, type_template
+from lms.quizzes.types import question_type
+from lms.security.roles import roles_required
+
+TAKERS = (Role.TRAINEE, Role.TRAINER, Role.ADMIN)
+
+
+def _quiz(code: str) -> Quiz:
+    quiz = db.one_or_404(select(Quiz).where(Quiz.code == code))
+    if quiz.status != "published" and not current_user.has_role(Role.TRAINER, Role.ADMIN):
+        abort(404)
+    return quiz
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if attempt.user_id != current_user.id:
+        abort(403)
+    return attempt
+
+
+@bp.route("/bai-kiem-tra")
+@roles_required(*TAKERS)
+def index():
+    quizzes = db.session.scalars(select(Quiz).where(Quiz.status == "published")
+                                 .order_by(Quiz.course_id, Quiz.kind, Quiz.title)).all()
+    results = {result.quiz_id: result for result in db.session.scalars(
+        select(QuizResult).where(QuizResult.user_id == current_user.id)).all()}
+    return render_template("quizzes/index.html", quizzes=quizzes, results=results)
+
+
+@bp.route("/bai-kiem-tra/<code>")
+@roles_required(*TAKERS)
+def quiz(code: str):
+    quiz = _quiz(code)
+    engine.finish_overdue(quiz=quiz, user=current_user)
+    db.session.commit()
+    attempts = engine.attempts_of(quiz, current_user)
+    result = db.session.scalar(select(QuizResult).where(QuizResult.quiz_id == quiz.id,
+                                                        QuizResult.user_id == current_user.id))
+    return render_template("quizzes/quiz.html", quiz=quiz, attempts=attempts, result=result,
+                           open_attempt=engine.open_attempt(quiz, current_user),
+                           attempts_left=engine.attempts_left(quiz, current_user))
+
+
+@bp.route("/bai-kiem-tra/<code>/bat-dau", methods=["POST"])
+@roles_required(*TAKERS)
+def start(code: str):
+    quiz = _quiz(code)
+    try:
+        attempt = engine.start_attempt(quiz, current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("quizzes.quiz", code=code))
+    db.session.commit()
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+
+
+def _raw_for(position: int, form) -> dict:
+    """This question's fields from a whole-page form: q<position>-<field> → <field>."""
+    prefix = f"q{position}-"
+    return {key[len(prefix):]: form.getlist(key) for key in form if key.startswith(prefix)}
+
+
+@bp.route("/luot-lam-bai/<int:attempt_id>", methods=["GET", "POST"])
+@roles_required(*TAKERS)
+def attempt(attempt_id: int):
+    """The attempt page. Without JavaScript, its form posts every answer here (Lưu / Nộp bài)."""
+    attempt = _own_attempt(attempt_id)
+    engine.finish_overdue(quiz=attempt.quiz, user=current_user)
+    db.session.commit()
+    if attempt.finished:
+        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+    if request.method == "POST":
+        return _save_form(attempt)
+    page = request.args.get("trang", 1, type=int)
+    slots = attempt.slots
+    if attempt.quiz.one_question_per_page:
+        page = min(max(page, 1), len(slots))
+        slots = [slots[page - 1]]
+    return render_template("quizzes/attempt.html", attempt=attempt, slots=slots, page=page, now=utcnow(),
+                           question_type=question_type, question_html=question_html, type_template=type_template)
+
+
+def _save_form(attempt: Attempt):
+    try:
+        for slot in attempt.slots:
+            if any(key.startswith(f"q{slot.position}-") for key in request.form):
+                engine.save_answer(attempt, current_user, slot.position, _raw_for(slot.position, request.form))
+    except engine.AttemptClosed as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("quizzes.quiz", code=attempt.quiz.code))
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    if "submit" in request.form:
+        engine.submit_attempt(attempt, current_user)
+        db.session.commit()
+        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+    db.session.commit()
+    flash(_("Đã lưu câu trả lời."), "success")
+    next_page = request.form.get("next_page", type=int)
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, trang=next_page))
+
+
+@bp.route("/luot-lam-bai/<int:attempt_id>/luu", methods=["POST"])
+@roles_required(*TAKERS)
+def save(attempt_id: int):
+    """Autosave one answer (JSON in, JSON out); the page resends it until this succeeds."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("raw"), dict):
+        return jsonify(saved=False, error=_("Dữ liệu gửi lên không hợp lệ.")), 400
+    try:
+        slot = engine.save_answer(attempt, current_user, int(payload.get("position", 0)), payload["raw"])
+    except (ValueError, TypeError):
+        return jsonify(saved=False, error=_("Dữ liệu gửi lên không hợp lệ.")), 400
+    except engine.AttemptClosed as error:
+        db.session.rollback()
+        return jsonify(saved=False, closed=True, error=error.message), 409
+    except ServiceError as error:
+        db.session.rollback()
+        status = 403 if attempt.user_id != current_user.id else 422
+        return jsonify(saved=False, error=error.message), status
+    db.session.commit()
+    return jsonify(saved=True, position=slot.position, saved_at=slot.answered_at.isoformat() + "Z")
+
+
+@bp.route("/luot-lam-bai/<int:attempt_id>/nop", methods=["POST"])
+@roles_required(*TAKERS)
+def submit(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    engine.submit_attempt(attempt, current_user)
+    db.session.commit()
+    return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+
+
+@bp.route("/luot-lam-bai/<int:attempt_id>/xem-lai")
+@roles_required(*TAKERS)
+def review(attempt_id: int):
+    attempt = _own_attempt(attempt_id)
+    if not attempt.finished:
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    return render_template("quizzes/review.html", attempt=attempt, show=review_options(attempt, utcnow()),
+                           question_type=question_type, question_html=question_html, type_template=type_template)

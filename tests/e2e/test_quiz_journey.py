@@ -1,0 +1,68 @@
+"""A trainee takes a timed quiz through a dropped connection without losing an answer."""
+import time
+
+from playwright.sync_api import expect
+
+from tests.e2e.test_journeys import sign_in
+
+UNSENT = "Object.keys(JSON.parse(localStorage.getItem(Object.keys(localStorage)[0]) || '{}')).length"
+
+
+def _wait_until(page, expression: str, timeout: float = 15.0):
+    """Poll `expression` with page.evaluate (the page's CSP forbids wait_for_function's eval)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(200)
+
+
+def _answer(page, fieldset):
+    """Give some answer to the question in `fieldset`, whatever its type."""
+    if fieldset.locator("input[type=radio]").count():
+        fieldset.locator("input[type=radio]").first.check()
+    elif fieldset.locator("input[type=checkbox]").count():
+        fieldset.locator("input[type=checkbox]").first.check()
+    elif fieldset.locator("select").count():
+        for select in fieldset.locator("select").all():
+            select.select_option(index=1)
+    elif fieldset.locator("textarea").count():
+        fieldset.locator("textarea").fill("Trả lời")
+    else:
+        fieldset.locator("input[type=text]").fill("3")
+
+
+def test_offline_answers_are_kept_and_sent_when_back(page):
+    sign_in(page, "hocvien")
+    page.goto("/bai-kiem-tra/ATTT-DAUVAO")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_url("**/luot-lam-bai/*")
+    assert page.locator("#countdown").is_visible()
+    questions = page.locator("fieldset.question")
+    total = questions.count()
+    assert total == 12
+    for index in range(4):
+        _answer(page, questions.nth(index))
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu")
+
+    page.context.set_offline(True)
+    for index in range(4, total):
+        _answer(page, questions.nth(index))
+    expect(page.locator("#save-status")).to_contain_text("Mất kết nối")
+    assert page.evaluate(UNSENT) >= 1
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait_until(page, "Object.keys(localStorage).length === 0")
+    page.reload()  # what the server holds is what the page shows
+    answered = page.evaluate("""() => [...document.querySelectorAll('fieldset.question')].filter(f =>
+        [...f.querySelectorAll('input, select, textarea')].some(e =>
+          (e.type === 'radio' || e.type === 'checkbox') ? e.checked : (e.value && e.value !== ''))).length""")
+    assert answered == total
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Nộp bài").click()
+    page.wait_for_url("**/xem-lai")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Xem lại bài làm")
+    assert page.locator("article.question").count() == total
+    assert [error for error in page.errors if "ERR_INTERNET_DISCONNECTED" not in error] == []

@@ -75,6 +75,7 @@ AUDIT_ACTION_LABELS = {
     "content.import": _l("Nhập nội dung"),
     "attempt.mark": _l("Chấm điểm / sửa điểm"),
     "questions.import": _l("Nhập câu hỏi"),
+    "question.edit": _l("Sửa câu hỏi"),
     "quiz.create": _l("Tạo bài kiểm tra"),
     "quiz.update": _l("Sửa bài kiểm tra"),
     "quiz.status": _l("Đổi trạng thái bài kiểm tra"),

@@ -2,15 +2,17 @@
 question changed, tags checked against the skill catalogue. The caller commits."""
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from lms import audit
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import BankQuestion, QuestionCategory, QuestionTag, QuestionVersion, Skill
-from lms.quizzes.model import Question
+from lms.quizzes.gift import parse_gift
+from lms.quizzes.model import Question, QuestionFileError
 
 DEFAULT_CATEGORY = "Chưa phân loại"
 
@@ -104,3 +106,21 @@ def category_question_counts() -> dict[str, int]:
              .where(BankQuestion.archived_at.is_(None))
              .group_by(QuestionCategory.path))
     return dict(db.session.execute(query).all())
+
+
+def edit_question(entry: BankQuestion, gift_text: str, author) -> QuestionVersion:
+    """Save a trainer's edit, written in GIFT, as the question's new version (attempts made
+    so far keep the version they were shown). The category and id stay as they are."""
+    try:
+        parsed = parse_gift(gift_text)
+    except QuestionFileError as error:
+        raise ServiceError(str(error), field="gift") from error
+    if len(parsed) != 1:
+        raise ServiceError(_("Vui lòng viết đúng một câu hỏi (đọc được %(n)d).", n=len(parsed)), field="gift")
+    question = replace(parsed[0], category=entry.category.path, idnumber=entry.idnumber)
+    check_tags([question])
+    if entry.current_version and entry.current_version.content_hash == content_hash(question):
+        raise ServiceError(_("Câu hỏi không có thay đổi nào."), field="gift")
+    version = save_version(entry, question, source="editor", author=author)
+    audit.record("question.edit", entry, summary=f"{entry.idnumber or entry.name}: phiên bản {version.number}")
+    return version

@@ -2,6 +2,7 @@
 preview before anything is saved, export a category."""
 import base64
 import binascii
+from dataclasses import replace
 from urllib.parse import quote
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -12,12 +13,14 @@ from sqlalchemy import func, select
 from lms import audit
 from lms.errors import ServiceError
 from lms.extensions import db
+from lms.forms import show_service_error
 from lms.models import BankQuestion, QuestionCategory, Role
-from lms.quizzes.bank import import_questions
+from lms.quizzes.bank import edit_question, import_questions
 from lms.quizzes.blueprint import bp
 from lms.quizzes.display import question_html
 from lms.quizzes.formats import read_questions, write_questions
-from lms.quizzes.forms import QuestionFileForm
+from lms.quizzes.forms import QuestionEditForm, QuestionFileForm
+from lms.quizzes.gift import parse_gift, write_gift
 from lms.quizzes.model import QuestionFileError
 from lms.security.roles import roles_required
 
@@ -51,6 +54,35 @@ def bank():
 def question(question_id: int):
     entry = db.get_or_404(BankQuestion, question_id)
     return render_template("quizzes/question.html", entry=entry, question_html=question_html)
+
+
+@bp.route("/giang-vien/cau-hoi/<int:question_id>/sua", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def question_edit(question_id: int):
+    """Edit a question in GIFT (the format trainers already write); "Xem trước" shows it
+    without saving, "Lưu" makes a new version."""
+    entry = db.get_or_404(BankQuestion, question_id)
+    form = QuestionEditForm()
+    preview = None
+    if request.method == "GET":
+        form.gift.data = write_gift([replace(entry.current_version.content, category=None)])
+    elif form.validate_on_submit():
+        if "preview" in request.form:
+            try:
+                preview = parse_gift(form.gift.data)
+            except QuestionFileError as error:
+                form.gift.errors = [str(error)]
+        else:
+            try:
+                version = edit_question(entry, form.gift.data, current_user)
+            except ServiceError as error:
+                show_service_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Đã lưu phiên bản %(n)d của câu hỏi.", n=version.number), "success")
+                return redirect(url_for("quizzes.question", question_id=entry.id))
+    return render_template("quizzes/question_edit.html", entry=entry, form=form, preview=preview,
+                           question_html=question_html)
 
 
 @bp.route("/giang-vien/ngan-hang/nhap", methods=["POST"])

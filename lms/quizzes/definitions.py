@@ -48,6 +48,7 @@ class QuizDefinition:
     grading: str
     shuffle_answers: bool
     draw: tuple[Draw, ...]
+    questions: tuple[str, ...]  # idnumbers of questions every attempt includes
     folder: Path
 
 
@@ -68,9 +69,15 @@ def _percent(value: object) -> str | None:
 
 
 def _draw_list(value: object) -> str | None:
-    if not isinstance(value, list) or not value:
+    if not isinstance(value, list):
         return "phải là danh sách các mục «category: …, count: …»"
     return None
+
+
+def _idnumber_list(value: object) -> str | None:
+    if isinstance(value, list) and all(isinstance(item, str) and item.strip() for item in value):
+        return None
+    return "phải là danh sách mã câu hỏi, ví dụ [VPDT-001, VPDT-007]"
 
 
 RULES = {
@@ -86,6 +93,7 @@ RULES = {
     "grading": _choice(GRADING_METHODS),
     "shuffle_answers": boolean,
     "draw": _draw_list,
+    "questions": _idnumber_list,
 }
 
 
@@ -110,14 +118,17 @@ def load_definition(path: Path, root: Path, errors: list[ContentError]) -> QuizD
     if doc is None:
         return None
     before = len(errors)
-    fields = check_fields(doc, RULES, report)
+    fields = check_fields(doc, RULES, report, optional=("draw", "questions"))
     draws = _draws(doc, fields.get("draw", []), report)
+    fixed = tuple(item.strip() for item in fields.get("questions", []))
+    if not draws and not fixed and len(errors) == before:
+        report.add("cần ít nhất một nhóm rút câu (draw) hoặc một câu hỏi cố định (questions)", "draw")
     if len(errors) > before:
         return None
     if not (path.parent / fields["bank"]).is_file():
         report.add(f"không tìm thấy ngân hàng câu hỏi {fields['bank']} cạnh tệp này", "bank", doc.line("bank"))
         return None
-    fields.update(draw=draws, folder=path.parent)
+    fields.update(draw=draws, questions=fixed, folder=path.parent)
     fields.pop("format")
     return QuizDefinition(**fields)
 

@@ -66,3 +66,10 @@ class GradeForm(FlaskForm):
 class QuestionFileForm(FlaskForm):
     file = FileField(_l("Tệp câu hỏi (GIFT .gift/.txt hoặc Moodle XML .xml, tối đa 5 MB)"),
                      validators=[FileRequired(_l("Vui lòng chọn tệp."))])
+
+
+class QuestionEditForm(FlaskForm):
+    gift = TextAreaField(_l("Câu hỏi (định dạng GIFT)"), validators=[DataRequired(), Length(max=20000)],
+                         render_kw={"rows": 12, "class": "font-monospace"},
+                         description=_l("=đáp án đúng, ~đáp án sai, #phản hồi, ####giải thích chung; "
+                                        "ký tự ~ = # { } : trong nội dung viết thành \\~ \\= \\# \\{ \\} \\:"))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lms.content_files import ContentError, PackError
 from lms.extensions import db
-from lms.models import Course, Quiz, QuizRule
+from lms.models import BankQuestion, Course, Quiz, QuizRule
 from lms.quizzes.bank import BankReport, category_question_counts, ensure_category, import_questions
 from lms.quizzes.definitions import QuizDefinition, load_definitions
 from lms.quizzes.gift import parse_gift_bytes
@@ -48,6 +48,11 @@ def _check_definitions(definitions: list[QuizDefinition], root: Path) -> None:
         where = (definition.folder / definition.code).relative_to(root).as_posix()
         if definition.course not in courses:
             errors.append(ContentError(where, None, "course", f"không có khóa học mã {definition.course}"))
+        known = set(db.session.scalars(select(BankQuestion.idnumber).where(
+            BankQuestion.idnumber.in_(definition.questions))).all())
+        for idnumber in definition.questions:
+            if idnumber not in known:
+                errors.append(ContentError(where, None, "questions", f"không có câu hỏi mã {idnumber}"))
         for draw in definition.draw:
             available = sum(n for path, n in counts.items()
                             if path == draw.category or path.startswith(draw.category + "/"))
@@ -81,8 +86,12 @@ def _save_quiz(definition: QuizDefinition, report: QuizImportReport) -> None:
     quiz.time_limit_minutes, quiz.pass_percent = definition.time_limit_minutes, definition.pass_percent
     quiz.max_attempts, quiz.grading_method = definition.max_attempts, definition.grading
     quiz.shuffle_answers, quiz.source_hash = definition.shuffle_answers, digest
-    quiz.rules = [QuizRule(position=index, category=ensure_category(draw.category), count=draw.count)
-                  for index, draw in enumerate(definition.draw, start=1)]
+    fixed = [QuizRule(question=db.session.scalar(select(BankQuestion).where(BankQuestion.idnumber == idnumber)),
+                      count=1) for idnumber in definition.questions]
+    drawn = [QuizRule(category=ensure_category(draw.category), count=draw.count) for draw in definition.draw]
+    quiz.rules = fixed + drawn
+    for position, rule in enumerate(quiz.rules, start=1):
+        rule.position = position
     db.session.flush()
 
 

@@ -249,8 +249,14 @@ def _fraction(answer: Element, place: _Place) -> float | None:
 def _read_multichoice(element: Element, place: _Place) -> dict:
     # Moodle reads <single> as false only for "false", "0" or empty; a missing one means true.
     single = element.findtext("single")
-    return {"single": single is None or single.strip() not in ("false", "0", ""),
-            "answers": _answers(element, place, _choice_answer, minimum=2)}
+    single = single is None or single.strip() not in ("false", "0", "")
+    answers = _answers(element, place, _choice_answer, minimum=2)
+    positive = sum(answer.fraction for answer in answers if answer.fraction > 0)
+    # The rule the GIFT reader (and Moodle's editor) applies, so every question in the bank
+    # can be exported to GIFT and read back.
+    if not single and positive and abs(positive - 1) >= 0.005:
+        place.error(f"Tổng điểm dương của các đáp án đúng là {positive * 100:g}%, phải bằng 100%.")
+    return {"single": single, "answers": answers}
 
 
 def _read_shortanswer(element: Element, place: _Place) -> dict:

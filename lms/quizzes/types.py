@@ -315,8 +315,15 @@ class Numerical(_AutoGraded):
     name = "numerical"
 
     def parse_response(self, question: Question, layout: dict, raw: Raw) -> float | None:
+        """A number; a negative one only where the question accepts negative numbers (a
+        count or a year never is), so a stray minus sign is caught before it costs marks."""
         value = _value(raw, "answer")
-        return None if value is None else parse_number(value)
+        if value is None:
+            return None
+        number = parse_number(value)
+        if number < 0 and all(answer.value - answer.tolerance >= 0 for answer in question.numerical):
+            raise ResponseError("Câu trả lời phải là số không âm.")
+        return number
 
     def _fraction(self, question: Question, response: float) -> float:
         return max((answer.fraction for answer in question.numerical if _within(answer, response)), default=0.0)

@@ -133,12 +133,12 @@ def test_reads_single_answer_multichoice():
 
 def test_reads_multiple_answer_fractions_as_percentages():
     body = "\n".join(["    <single>false</single>", answer("33.33333", "2"), answer("33.33333", "3"),
-                      answer("33.33334", "5"), answer("-50", "4"), answer("-100", "1"), answer("50.0000000", "x")])
+                      answer("33.33334", "5"), answer("-50", "4"), answer("-100", "1"), answer("0.0000000", "x")])
 
     [read] = parse_moodle_xml(quiz(question("multichoice", body)))
 
     assert read.single is False
-    assert [a.fraction for a in read.answers] == [0.3333333, 0.3333333, 0.3333334, -0.5, -1.0, 0.5]
+    assert [a.fraction for a in read.answers] == [0.3333333, 0.3333333, 0.3333334, -0.5, -1.0, 0.0]
 
 
 def test_missing_single_means_single_answer_as_in_moodle():
@@ -558,8 +558,18 @@ def pairs():
         lambda all_pairs: len(all_pairs) >= 3).flatmap(st.permutations).map(tuple)
 
 
+def multiple_answers():
+    """Right answers sharing 100% between them, wrong ones at 0% or below."""
+    right = st.integers(min_value=1, max_value=3).flatmap(
+        lambda n: st.lists(st.builds(Answer, FILLED, st.just(1 / n), TEXT), min_size=n, max_size=n))
+    wrong = st.lists(st.builds(Answer, FILLED, st.sampled_from([0.0, -0.5, -1.0]), TEXT), min_size=1, max_size=3)
+    return st.tuples(right, wrong).map(lambda parts: parts[0] + parts[1]).flatmap(st.permutations).map(tuple)
+
+
 TYPE_FIELDS = {
-    "multichoice": st.fixed_dictionaries({"single": st.booleans(), "answers": answers(2)}),
+    "multichoice": st.one_of(
+        st.fixed_dictionaries({"single": st.just(True), "answers": answers(2)}),
+        st.fixed_dictionaries({"single": st.just(False), "answers": multiple_answers()})),
     "shortanswer": st.fixed_dictionaries({"answers": answers(1)}),
     "truefalse": st.fixed_dictionaries({"correct": st.booleans(), "feedback_true": TEXT, "feedback_false": TEXT}),
     "numerical": st.fixed_dictionaries({"numerical": numerical_answers()}),
@@ -586,3 +596,14 @@ def questions():
 @given(st.lists(questions(), min_size=1, max_size=4))
 def test_round_trip(generated):
     assert parse_moodle_xml(write_moodle_xml(generated)) == generated
+
+
+def test_multiple_answer_weights_must_reach_full_marks():
+    xml = b"""<?xml version="1.0" encoding="UTF-8"?><quiz><question type="multichoice">
+      <name><text>Thieu</text></name><questiontext format="html"><text>Chon</text></questiontext>
+      <single>false</single>
+      <answer fraction="50"><text>a</text></answer><answer fraction="40"><text>b</text></answer>
+      <answer fraction="-100"><text>c</text></answer></question></quiz>"""
+    with pytest.raises(QuestionFileError) as error:
+        parse_moodle_xml(xml)
+    assert "phải bằng 100%" in str(error.value)

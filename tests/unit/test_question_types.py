@@ -254,8 +254,13 @@ def test_numerical_tolerance_edges():
     assert _grade(question, {"answer": "3,6001"}) == 0.5  # out of the first, in the second
     assert _grade(question, {"answer": "4"}) == 0.5
     assert _grade(question, {"answer": "4,0001"}) == 0.0
-    assert _grade(question, {"answer": "-3,5"}) == 0.0
     assert _grade(question, {"answer": ""}) == 0.0
+
+
+def test_numerical_refuses_a_negative_where_no_answer_is_negative():
+    with pytest.raises(ResponseError, match="số không âm"):
+        _parse(_numerical((3.0, 0.0, 1.0)), {"answer": "-3"})
+    assert _parse(_numerical((0.0, 1.0, 1.0)), {"answer": "-0,5"}) == -0.5  # 0 ± 1 admits negatives
 
 
 def test_numerical_exact_answer_and_negative_values():
@@ -433,8 +438,10 @@ def _matches_picked(question):
     return st.fixed_dictionaries(dict.fromkeys(kind.items(question), choice))
 
 
-def _number_typed(_question):
-    return st.floats(allow_nan=False, allow_infinity=False).flatmap(
+def _number_typed(question):
+    """Numbers a trainee may send: negative ones only where an answer admits them."""
+    negatives = any(answer.value - answer.tolerance < 0 for answer in question.numerical)
+    return st.floats(min_value=None if negatives else 0.0, allow_nan=False, allow_infinity=False).flatmap(
         lambda value: st.sampled_from([repr(value), repr(value).replace(".", ",")]))
 
 

@@ -75,6 +75,7 @@ ACCESS = {
     "quizzes.attempt_marking": {TRAINER, ADMIN},
     "quizzes.bank": {TRAINER, ADMIN},
     "quizzes.question": {TRAINER, ADMIN},
+    "quizzes.question_edit": {TRAINER, ADMIN},
     "quizzes.bank_import": {TRAINER, ADMIN},
     "quizzes.bank_export": {TRAINER, ADMIN},
 }

@@ -118,3 +118,19 @@ def test_a_draw_larger_than_its_category_stops_the_import(runner, tmp_path, db):
     result = runner.invoke(args=["lms", "import-content", "--dir", str(tmp_path / "courses")])
     assert result.exit_code != 0 and "không đủ để rút 30 câu" in result.output
     assert _count(db, Quiz) == 0
+
+
+def test_quiz_files_can_name_fixed_questions(runner, tmp_path, db):
+    import shutil
+
+    shutil.copytree(PROJECT_ROOT / "courses", tmp_path / "courses")
+    shutil.copytree(PROJECT_ROOT / "quizzes", tmp_path / "quizzes")
+    placement = tmp_path / "quizzes" / "cks" / "placement.yml"
+    placement.write_text(placement.read_text(encoding="utf-8") + "questions: [CKS-001, CKS-999]\n", encoding="utf-8")
+    result = runner.invoke(args=["lms", "import-content", "--dir", str(tmp_path / "courses")])
+    assert result.exit_code != 0 and "không có câu hỏi mã CKS-999" in result.output
+    placement.write_text(placement.read_text(encoding="utf-8").replace(", CKS-999", ""), encoding="utf-8")
+    result = runner.invoke(args=["lms", "import-content", "--dir", str(tmp_path / "courses")])
+    assert result.exit_code == 0, result.output
+    quiz = db.session.scalar(select(Quiz).where(Quiz.code == "CKS-DAUVAO"))
+    assert quiz.rules[0].question.idnumber == "CKS-001" and quiz.questions_per_attempt == 13

@@ -143,3 +143,29 @@ def test_bank_export_round_trips(client, login_as, test_quiz):
     for extension, file_format in (("gift", "gift"), ("xml", "moodle-xml")):
         data = client.get(f"/giang-vien/ngan-hang/{category.id}/xuat.{extension}").data
         assert sorted(read_questions(data, file_format), key=lambda q: q.idnumber) == sample_questions()
+
+
+def test_question_edited_in_gift_becomes_a_new_version(client, login_as, make_user, test_quiz, db):
+    trainee = make_user()
+    attempt = engine.start_attempt(test_quiz, trainee)
+    entry = db.session.scalar(select(BankQuestion).where(BankQuestion.idnumber == "T-1"))
+    login_as(Role.TRAINER)
+    page = client.get(f"/giang-vien/cau-hoi/{entry.id}/sua").get_data(as_text=True)
+    assert "Thư công vụ dùng tên miền nào?" in page and "$CATEGORY" not in page
+    edited = "// [tag:IU06.4]\n::Q1 tên miền::Địa chỉ thư công vụ kết thúc bằng?{=.gov.vn ~.com.vn ~.vn####Giải thích.}"
+    preview = client.post(f"/giang-vien/cau-hoi/{entry.id}/sua", data={"gift": edited, "preview": "1"})
+    assert "Địa chỉ thư công vụ kết thúc bằng?" in preview.get_data(as_text=True)
+    db.session.refresh(entry)
+    assert entry.current_version.number == 1
+    client.post(f"/giang-vien/cau-hoi/{entry.id}/sua", data={"gift": edited, "save": "1"})
+    db.session.refresh(entry)
+    assert entry.current_version.number == 2 and entry.current_version.source == "editor"
+    assert entry.idnumber == "T-1" and entry.category.path == "TST/Chung"
+    slot = next(slot for slot in attempt.slots if slot.question_id == entry.id)
+    assert slot.version.number == 1  # the running attempt keeps what it showed
+    again = client.post(f"/giang-vien/cau-hoi/{entry.id}/sua", data={"gift": edited, "save": "1"})
+    assert "Câu hỏi không có thay đổi nào." in again.get_data(as_text=True)
+    broken = client.post(f"/giang-vien/cau-hoi/{entry.id}/sua", data={"gift": "::X::Câu{=a ~b", "save": "1"})
+    assert "dòng 1" in broken.get_data(as_text=True)
+    two = client.post(f"/giang-vien/cau-hoi/{entry.id}/sua", data={"gift": "A{T}\n\nB{F}", "save": "1"})
+    assert "đúng một câu hỏi" in two.get_data(as_text=True)

@@ -9,7 +9,7 @@ from lms.courses.catalogue import catalogue_for, required_courses
 from lms.courses.progress import complete_lesson, record_visit
 from lms.courses.rendering import MEDIA_ROUTE
 from lms.extensions import db
-from lms.models import Course, CourseProgress, Lesson, LessonProgress, MediaFile, Role
+from lms.models import Course, CourseProgress, Lesson, LessonProgress, MediaFile, Quiz, QuizResult, Role
 from lms.security.roles import roles_required
 
 READERS = (Role.TRAINEE, Role.TRAINER, Role.HR, Role.ADMIN)
@@ -50,8 +50,12 @@ def course(code: str):
     lessons = course.active_lessons
     next_lesson = next((lesson for lesson in lessons if lesson.id not in done), None)
     due = required_courses(current_user)
+    quizzes = db.session.scalars(select(Quiz).where(Quiz.course_id == course.id, Quiz.status == "published")
+                                 .order_by(Quiz.kind.desc(), Quiz.title)).all()
+    results = {result.quiz_id: result for result in db.session.scalars(select(QuizResult).where(
+        QuizResult.user_id == current_user.id, QuizResult.quiz_id.in_([quiz.id for quiz in quizzes]))).all()}
     return render_template("courses/course.html", course=course, lessons=lessons, done=done,
-                           progress=progress, next_lesson=next_lesson,
+                           progress=progress, next_lesson=next_lesson, quizzes=quizzes, results=results,
                            required=course.id in due, due_date=due.get(course.id))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from lms.models import Attempt, Role
 from lms.quizzes import attempts as engine
+from tests.web.test_attempts import answer_all_right
 
 
 def _start(client, quiz):
@@ -98,3 +99,14 @@ def test_overdue_attempt_is_finished_when_the_trainee_returns(client, login_as, 
     assert response.headers["Location"] == f"/luot-lam-bai/{attempt.id}/xem-lai"
     db.session.expire_all()
     assert db.session.scalar(select(Attempt.finished_by).where(Attempt.id == attempt.id)) == "timeout"
+
+
+def test_my_page_and_course_page_list_the_quizzes(client, login_as, test_quiz):
+    user = login_as(Role.TRAINEE)
+    html = client.get("/trang-cua-toi").get_data(as_text=True)
+    assert "Bài kiểm tra thử" in html and "Chưa làm" in html
+    attempt = engine.start_attempt(test_quiz, user)
+    answer_all_right(attempt, user)
+    engine.submit_attempt(attempt, user)
+    assert "✓ Đạt · 100,0%" in client.get("/trang-cua-toi").get_data(as_text=True)
+    assert "/bai-kiem-tra/TST-CUOI" in client.get("/khoa-hoc/TST").get_data(as_text=True)

@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(build_config(config))
     configure_extensions(app)
     register_blueprints(app)
+    connect_features()
     configure_request_handling(app)
     return app
 
@@ -36,13 +37,23 @@ def configure_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lms import admin, auth, courses, dashboard, people
+    from lms.certificates import views as certificate_views
     from lms.cli import cli
     from lms.quizzes import bank_views, trainer_views  # noqa: F401  (they register routes)
     from lms.quizzes import views as quiz_views
 
-    for blueprint in (auth.bp, dashboard.bp, courses.bp, quiz_views.bp, people.bp, admin.bp):
+    for blueprint in (auth.bp, dashboard.bp, courses.bp, quiz_views.bp, certificate_views.bp, people.bp,
+                      admin.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(cli)
+
+
+def connect_features() -> None:
+    """Features that react to others' events (certificates follow course and quiz results)."""
+    from lms.certificates.register import on_requirements_changed
+    from lms.signals import requirements_changed
+
+    requirements_changed.connect(on_requirements_changed)
 
 
 def configure_request_handling(app: Flask) -> None:

@@ -76,6 +76,8 @@ AUDIT_ACTION_LABELS = {
     "attempt.mark": _l("Chấm điểm / sửa điểm"),
     "questions.import": _l("Nhập câu hỏi"),
     "question.edit": _l("Sửa câu hỏi"),
+    "certificate.issue": _l("Cấp giấy chứng nhận"),
+    "certificate.revoke": _l("Thu hồi giấy chứng nhận"),
     "quiz.create": _l("Tạo bài kiểm tra"),
     "quiz.update": _l("Sửa bài kiểm tra"),
     "quiz.status": _l("Đổi trạng thái bài kiểm tra"),

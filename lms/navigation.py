@@ -15,7 +15,8 @@ _LANDING = (
 )
 # Reachable while a temporary password is still in force.
 _OPEN_WHILE_TEMPORARY = {"auth.change_password", "auth.logout", "static", "bootstrap.static",
-                         "i18n.set_language"}
+                         "i18n.set_language", "certificates.verify", "certificates.verify_json",
+                         "certificates.verify_form"}
 
 
 def home_url_for(user) -> str:

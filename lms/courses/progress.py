@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from lms.extensions import db
 from lms.models import Course, CourseProgress, Lesson, LessonProgress, User
 from lms.models.base import utcnow
+from lms.signals import requirements_changed
 
 # Time between two events on a lesson counts as study time up to this gap; a longer
 # pause (the tab left open overnight) is not counted.
@@ -94,8 +95,11 @@ def _apply_counts(row: CourseProgress, done: int, total: int) -> None:
 def _update_course_progress(user: User, course: Course) -> CourseProgress:
     row = _course_progress(user, course)
     done = _completed_counts(course, user.id).get(user.id, 0)
+    was_complete = row.completed_at is not None
     _apply_counts(row, done, _active_lesson_count(course))
     db.session.flush()
+    if row.completed_at is not None and not was_complete:
+        requirements_changed.send(user)
     return row
 
 

@@ -1,6 +1,7 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
 from lms.models.attempt import Attempt, AttemptSlot, QuizResult
 from lms.models.audit import AuditEntry
+from lms.models.certificate import Certificate, RegisterCounter, Standard, StandardRequirement
 from lms.models.course import (
     AssignmentScope,
     Audience,
@@ -26,6 +27,7 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "BankQuestion",
+    "Certificate",
     "Course",
     "CourseAssignment",
     "CourseProgress",
@@ -42,9 +44,12 @@ __all__ = [
     "QuizKind",
     "QuizResult",
     "QuizRule",
+    "RegisterCounter",
     "Role",
     "Skill",
     "StaffCategory",
+    "Standard",
+    "StandardRequirement",
     "Unit",
     "UnitLevel",
     "UnitMembership",

@@ -17,6 +17,7 @@ from lms.models import Attempt, AttemptSlot, BankQuestion, QuestionCategory, Qui
 from lms.models.base import utcnow
 from lms.quizzes.grading import passed, quiz_grade
 from lms.quizzes.types import ResponseError, question_type
+from lms.signals import requirements_changed
 
 # Answers in flight when the countdown reaches zero still count: a slow commune link may
 # deliver the last autosave a few seconds late.
@@ -227,6 +228,7 @@ def update_result(quiz: Quiz, user: User) -> QuizResult:
         result.passed_at = utcnow()
     result.passed = now_passed
     db.session.flush()
+    requirements_changed.send(user)
     return result
 
 

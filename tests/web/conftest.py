@@ -95,3 +95,18 @@ def test_quiz(db, test_course):
     db.session.add(quiz)
     db.session.flush()
     return quiz
+
+
+@pytest.fixture
+def standard(db, test_course, test_quiz):
+    """A standard asking for the TST course and its quiz (at the quiz's pass mark)."""
+    from lms.models import Standard, StandardRequirement
+
+    item = Standard(name="Chuẩn kỹ năng sử dụng CNTT cơ bản", wording="Đạt chuẩn kỹ năng sử dụng CNTT cơ bản.",
+                    issuing_body="ỦY BAN NHÂN DÂN HUYỆN THỬ", parent_body="TỈNH THỬ", place="Thử",
+                    signer_name="Nguyễn Văn Ký", signer_title="CHỦ TỊCH", serial_prefix="TST", validity_years=3)
+    item.requirements = [StandardRequirement(position=1, course=test_course),
+                         StandardRequirement(position=2, quiz=test_quiz)]
+    db.session.add(item)
+    db.session.flush()
+    return item

@@ -2,9 +2,11 @@
 
 A new route must be added to ACCESS, so nobody forgets to decide who may use it.
 """
+from datetime import date
+
 import pytest
 
-from lms.models import MediaFile, Role
+from lms.models import Certificate, MediaFile, Role
 from lms.quizzes.attempts import start_attempt
 
 ANYONE = "anyone"
@@ -76,10 +78,19 @@ ACCESS = {
     "quizzes.bank": {TRAINER, ADMIN},
     "quizzes.question": {TRAINER, ADMIN},
     "quizzes.question_edit": {TRAINER, ADMIN},
+    "certificates.verify": ANYONE,
+    "certificates.verify_json": ANYONE,
+    "certificates.verify_form": ANYONE,
+    "certificates.mine": {TRAINEE},
+    "certificates.download": {TRAINEE, HR, ADMIN},
+    "certificates.register_page": {HR, ADMIN},
+    "certificates.revoke": {HR, ADMIN},
     "quizzes.bank_import": {TRAINER, ADMIN},
     "quizzes.bank_export": {TRAINER, ADMIN},
 }
 NOT_PAGES = {"static", "bootstrap.static"}
+SNAPSHOT = {"holder_name": "Người Thử", "unit_name": "Xã Thử", "standard_name": "Chuẩn", "issuing_body": "UBND",
+            "date_of_birth": None}
 VISITORS = [None, TRAINEE, TRAINER, HR, ADMIN]
 
 
@@ -117,6 +128,8 @@ def _url_values(rule, objects) -> dict:
               "assignment_id": course.assignments[0].id, "name": objects["image"].name}
     if rule.endpoint == "i18n.set_language":
         values["code"] = "en"
+    if rule.endpoint.startswith("certificates."):
+        values.update(code=objects["certificate"].verification_code, certificate_id=objects["certificate"].id)
     if rule.endpoint.startswith("quizzes."):
         values["code"] = objects["quiz"].code
         values["attempt_id"] = objects["attempt"].id
@@ -127,15 +140,20 @@ def _url_values(rule, objects) -> dict:
 
 
 @pytest.mark.parametrize("visitor", VISITORS, ids=lambda v: v or "anonymous")
-def test_route_access(app, client, login_as, make_user, district, test_course, test_quiz, db, visitor):
+def test_route_access(app, client, login_as, make_user, district, test_course, test_quiz, standard, db, visitor):
     owner = login_as(visitor, unit=district["office"]) if visitor is not None else make_user()
     attempt = start_attempt(test_quiz, owner)
     image = MediaFile(course_id=test_course.id, name="anh.png", content_type="image/png", sha256="0" * 64,
                       size=1, data=b"x")
     db.session.add(image)
     db.session.flush()
+    certificate = Certificate(standard=standard, user=owner, year=2018, entry_number=1, serial="TST-2018-000001",
+                              verification_code="m" * 22, snapshot=SNAPSHOT, issue_date=date(2018, 12, 20), pdf=b"%PDF")
+    db.session.add(certificate)
+    db.session.flush()
     objects = {"unit": district["commune"], "person": make_user(unit=district["commune"]),
-               "course": test_course, "image": image, "quiz": test_quiz, "attempt": attempt}
+               "course": test_course, "image": image, "quiz": test_quiz, "attempt": attempt,
+               "certificate": certificate}
     for rule in _rules(app):
         method = "GET" if "GET" in rule.methods else "POST"
         if rule.endpoint == "auth.logout":

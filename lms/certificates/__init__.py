@@ -1,0 +1,1 @@
+"""Certificates: competence standards, the register, PDFs, signing and verification."""

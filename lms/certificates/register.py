@@ -1,0 +1,135 @@
+"""The certificate register (sổ cấp giấy chứng nhận): issuing, numbering, revoking.
+
+Entry numbers are sequential per year with no gaps and no duplicates, even when several
+app servers issue at once: the counter row is incremented (and so locked) in the
+transaction that writes the certificate, and a unique constraint backs it up. Everything
+printed on a certificate is copied into its snapshot, so later edits to the person, the
+unit or the standard never change an issued certificate.
+"""
+import secrets
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms import audit
+from lms.certificates.standards import active_standards, evaluate, meets
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.models import Certificate, RegisterCounter, Standard, User
+from lms.models.base import utcnow
+
+
+def next_entry_number(year: int) -> int:
+    """Take the next register number for `year` (locks the year's counter until commit)."""
+    statement = (update(RegisterCounter).where(RegisterCounter.year == year)
+                 .values(last_number=RegisterCounter.last_number + 1).returning(RegisterCounter.last_number))
+    number = db.session.execute(statement).scalar()
+    if number is not None:
+        return number
+    try:
+        with db.session.begin_nested():
+            db.session.add(RegisterCounter(year=year, last_number=1))
+        return 1
+    except IntegrityError:  # another transaction opened the year first
+        return db.session.execute(statement).scalar()
+
+
+def valid_certificate(standard: Standard, user: User) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(
+        Certificate.standard_id == standard.id, Certificate.user_id == user.id, Certificate.status == "valid"))
+
+
+def _snapshot(standard: Standard, user: User, code: str) -> dict:
+    results = []
+    for status in evaluate(standard, user):
+        grade = "Hoàn thành" if status.grade is None else f"{status.grade:.1f}%".replace(".", ",")
+        results.append([status.label, grade])
+    return {
+        "holder_name": user.full_name,
+        "date_of_birth": user.date_of_birth.strftime("%d/%m/%Y") if user.date_of_birth else None,
+        "unit_name": user.unit.name if user.unit else "",
+        "standard_name": standard.name,
+        "title": standard.certificate_title,
+        "wording": standard.wording,
+        "issuing_body": standard.issuing_body,
+        "parent_body": standard.parent_body,
+        "place": standard.place,
+        "signer_name": standard.signer_name,
+        "signer_title": standard.signer_title,
+        "results": results,
+        "verify_url": f"{current_app.config['LMS_BASE_URL']}/verify/{code}",
+    }
+
+
+def _valid_until(standard: Standard, issued: date) -> date | None:
+    if not standard.validity_years:
+        return None
+    try:
+        return issued.replace(year=issued.year + standard.validity_years)
+    except ValueError:  # 29 February
+        return issued.replace(year=issued.year + standard.validity_years, day=28)
+
+
+def issue(standard: Standard, user: User, issued_by: User | None = None, today: date | None = None) -> Certificate:
+    """Issue the certificate for `standard` to `user` (who must meet it); returns the valid one
+    if it already exists. Runs in a savepoint, so a lost race changes nothing else."""
+    existing = valid_certificate(standard, user)
+    if existing is not None:
+        return existing
+    if not meets(standard, user):
+        raise ServiceError(_("%(name)s chưa đạt đủ các yêu cầu của %(standard)s.",
+                             name=user.full_name, standard=standard.name))
+    today = today or date.today()
+    try:
+        with db.session.begin_nested():
+            certificate = _new_certificate(standard, user, issued_by, today)
+    except IntegrityError:
+        existing = valid_certificate(standard, user)
+        if existing is None:
+            raise
+        return existing
+    audit.record("certificate.issue", certificate, actor=issued_by,
+                 summary=f"{certificate.serial} – {user.full_name}")
+    return certificate
+
+
+def _new_certificate(standard: Standard, user: User, issued_by: User | None, today: date) -> Certificate:
+    number = next_entry_number(today.year)
+    code = secrets.token_urlsafe(16)  # 128 random bits: unguessable, not enumerable
+    certificate = Certificate(
+        standard=standard, user=user, year=today.year, entry_number=number,
+        serial=f"{standard.serial_prefix}-{today.year}-{number:06d}", verification_code=code,
+        snapshot=_snapshot(standard, user, code), issue_date=today, issued_at=utcnow(),
+        issued_by_id=issued_by.id if issued_by else None, valid_until=_valid_until(standard, today),
+    )
+    db.session.add(certificate)
+    db.session.flush()
+    return certificate
+
+
+def issue_if_qualified(user: User) -> list[Certificate]:
+    """Called when a requirement changes: issue every certificate the person now earns."""
+    issued = []
+    for standard in active_standards():
+        if valid_certificate(standard, user) is None and meets(standard, user):
+            issued.append(issue(standard, user))
+    return issued
+
+
+def revoke(certificate: Certificate, reason: str, by: User) -> None:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Vui lòng ghi lý do thu hồi."), field="reason")
+    if certificate.status == "revoked":
+        raise ServiceError(_("Giấy chứng nhận này đã bị thu hồi."))
+    certificate.status, certificate.revoked_at = "revoked", utcnow()
+    certificate.revoked_by_id, certificate.revoke_reason = by.id, reason[:500]
+    db.session.flush()
+    audit.record("certificate.revoke", certificate, summary=f"{certificate.serial}: {reason[:200]}")
+
+
+def on_requirements_changed(user: User, **_extra) -> None:
+    issue_if_qualified(user)

@@ -1,0 +1,139 @@
+"""Giấy chứng nhận: the trainee's status and certificates, HR's register and revocation,
+and the public verification page (no sign-in)."""
+from datetime import date
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.certificates import register
+from lms.certificates.standards import active_standards, evaluate
+from lms.errors import ServiceError
+from lms.extensions import db, limiter
+from lms.models import Certificate, Role
+from lms.security.roles import roles_required
+
+bp = Blueprint("certificates", __name__)
+REGISTER_KEEPERS = (Role.HR, Role.ADMIN)
+VERIFY_LIMIT = "30 per minute"
+
+
+def _public_view(certificate: Certificate | None) -> dict:
+    """What anyone may see: state, name, unit, standard, dates; never the date of birth."""
+    if certificate is None:
+        return {"state": "unknown"}
+    snapshot = certificate.snapshot
+    return {
+        "state": certificate.state(date.today()),
+        "serial": certificate.serial,
+        "register_number": certificate.register_label,
+        "holder_name": snapshot["holder_name"],
+        "unit": snapshot["unit_name"],
+        "standard": snapshot["standard_name"],
+        "issuing_body": snapshot["issuing_body"],
+        "issue_date": certificate.issue_date.isoformat(),
+        "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
+        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+    }
+
+
+def _by_code(code: str) -> Certificate | None:
+    if not 16 <= len(code) <= 40 or not all(ch.isalnum() or ch in "-_" for ch in code):
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
+
+
+@bp.route("/verify/<code>")
+@limiter.limit(VERIFY_LIMIT)
+def verify(code: str):
+    certificate = _by_code(code)
+    view = _public_view(certificate)
+    return render_template("certificates/verify.html", view=view, certificate=certificate), \
+        200 if certificate else 404
+
+
+@bp.route("/verify/<code>.json")
+@limiter.limit(VERIFY_LIMIT)
+def verify_json(code: str):
+    certificate = _by_code(code)
+    return jsonify(_public_view(certificate)), 200 if certificate else 404
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(VERIFY_LIMIT, methods=["POST"])
+def verify_form():
+    """Typed in by hand: the serial and the code must both match (the serial alone, printed
+    on the paper, does not open the record)."""
+    if request.method == "POST":
+        serial = request.form.get("serial", "").strip().upper()
+        code = request.form.get("code", "").strip()
+        certificate = _by_code(code)
+        if certificate is not None and certificate.serial == serial:
+            return redirect(url_for("certificates.verify", code=code))
+        flash(_("Không tìm thấy giấy chứng nhận với số hiệu và mã xác minh này. Vui lòng kiểm tra lại."), "danger")
+    return render_template("certificates/verify_form.html")
+
+
+@bp.route("/giay-chung-nhan")
+@roles_required(Role.TRAINEE)
+def mine():
+    standards = [(standard, evaluate(standard, current_user), register.valid_certificate(standard, current_user))
+                 for standard in active_standards()]
+    certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == current_user.id)
+                                      .order_by(Certificate.issued_at.desc())).all()
+    return render_template("certificates/mine.html", standards=standards, certificates=certificates,
+                           today=date.today())
+
+
+@bp.route("/giay-chung-nhan/<int:certificate_id>.pdf")
+@roles_required(Role.TRAINEE, Role.HR, Role.ADMIN)
+def download(certificate_id: int):
+    """The stored PDF, byte for byte as issued."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    if certificate.user_id != current_user.id and not current_user.has_role(*REGISTER_KEEPERS):
+        abort(403)
+    if certificate.pdf is None:
+        abort(404)
+    response = make_response(certificate.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/so-cap-giay-chung-nhan")
+@roles_required(*REGISTER_KEEPERS)
+def register_page():
+    year = request.args.get("nam", type=int)
+    query = select(Certificate).order_by(Certificate.year.desc(), Certificate.entry_number.desc())
+    if year:
+        query = query.where(Certificate.year == year)
+    page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
+    return render_template("certificates/register.html", page=page, year=year, today=date.today())
+
+
+@bp.route("/giay-chung-nhan/<int:certificate_id>/thu-hoi", methods=["POST"])
+@roles_required(*REGISTER_KEEPERS)
+def revoke(certificate_id: int):
+    certificate = db.get_or_404(Certificate, certificate_id)
+    try:
+        register.revoke(certificate, request.form.get("reason", ""), current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial), "success")
+    return redirect(url_for("certificates.register_page"))

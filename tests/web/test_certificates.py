@@ -1,0 +1,151 @@
+"""Competence standards, issuance on the last requirement, the register, revocation and the
+public verification page."""
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from lms.certificates import register
+from lms.certificates.standards import evaluate, meets
+from lms.courses.progress import complete_lesson
+from lms.errors import ServiceError
+from lms.models import AuditEntry, Certificate, Role
+from lms.quizzes import attempts as engine
+from tests.web.test_attempts import answer_all_right
+
+
+def finish_course(user, course):
+    for lesson in course.active_lessons:
+        complete_lesson(user, lesson)
+
+
+def pass_quiz(user, quiz):
+    attempt = engine.start_attempt(quiz, user)
+    answer_all_right(attempt, user)
+    engine.submit_attempt(attempt, user)
+
+
+def test_standard_shows_each_requirement_met_or_missing(standard, make_user, test_course):
+    trainee = make_user()
+    assert [status.met for status in evaluate(standard, trainee)] == [False, False]
+    finish_course(trainee, test_course)
+    assert [status.met for status in evaluate(standard, trainee)] == [True, False]
+    assert not meets(standard, trainee)
+
+
+def test_certificate_is_issued_when_the_last_requirement_is_met(standard, make_user, test_course, test_quiz,
+                                                               district, db):
+    trainee = make_user(unit=district["commune"], full_name="Nguyễn Thị Ánh Tuyết")
+    pass_quiz(trainee, test_quiz)
+    assert db.session.scalar(select(Certificate)) is None  # course still missing
+    finish_course(trainee, test_course)  # the last requirement: issued in the same transaction
+    certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == trainee.id))
+    assert certificate.serial == f"TST-{date.today().year}-000001" and certificate.entry_number == 1
+    assert certificate.snapshot["holder_name"] == "Nguyễn Thị Ánh Tuyết"
+    assert certificate.snapshot["unit_name"] == "Xã Thử"
+    assert certificate.valid_until.year == date.today().year + 3
+    assert len(certificate.verification_code) >= 16
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.issue"))
+
+
+def test_register_numbers_run_on_without_gaps_and_restart_each_year(standard, make_user, test_course, test_quiz, db):
+    people = [make_user() for _ in range(4)]
+    for person in people[:3]:
+        finish_course(person, test_course)
+        pass_quiz(person, test_quiz)
+    numbers = db.session.scalars(select(Certificate.entry_number).order_by(Certificate.id)).all()
+    assert numbers == [1, 2, 3]
+    standard.active = False  # the last one is issued by hand, dated next year
+    finish_course(people[3], test_course)
+    pass_quiz(people[3], test_quiz)
+    assert register.valid_certificate(standard, people[3]) is None
+    standard.active = True
+    certificate = register.issue(standard, people[3], today=date(date.today().year + 1, 1, 2))
+    assert certificate.entry_number == 1 and certificate.serial.endswith("-000001")
+
+
+def test_snapshot_does_not_follow_later_changes(standard, make_user, test_course, test_quiz, db):
+    trainee = make_user(full_name="Lê Văn Cũ")
+    finish_course(trainee, test_course)
+    pass_quiz(trainee, test_quiz)
+    trainee.full_name = "Lê Văn Mới"
+    standard.name = "Tên chuẩn mới"
+    db.session.flush()
+    certificate = register.valid_certificate(standard, trainee)
+    db.session.refresh(certificate)
+    assert certificate.snapshot["holder_name"] == "Lê Văn Cũ"
+    assert certificate.snapshot["standard_name"] == "Chuẩn kỹ năng sử dụng CNTT cơ bản"
+
+
+def test_issue_refuses_someone_who_does_not_qualify_and_never_duplicates(standard, make_user, test_course,
+                                                                         test_quiz, db):
+    trainee = make_user()
+    with pytest.raises(ServiceError, match="chưa đạt đủ các yêu cầu"):
+        register.issue(standard, trainee)
+    finish_course(trainee, test_course)
+    pass_quiz(trainee, test_quiz)
+    first = register.valid_certificate(standard, trainee)
+    assert register.issue(standard, trainee).id == first.id
+    assert len(db.session.scalars(select(Certificate)).all()) == 1
+
+
+def _issued(standard, make_user, test_course, test_quiz):
+    trainee = make_user(full_name="Trần Văn Xác", date_of_birth=date(1980, 5, 17))
+    finish_course(trainee, test_course)
+    pass_quiz(trainee, test_quiz)
+    return register.valid_certificate(standard, trainee)
+
+
+def test_verify_page_states(client, standard, make_user, test_course, test_quiz, db):
+    certificate = _issued(standard, make_user, test_course, test_quiz)
+    page = client.get(f"/verify/{certificate.verification_code}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Còn hiệu lực" in html and "Trần Văn Xác" in html
+    assert "1980" not in html  # no date of birth for the public
+    data = client.get(f"/verify/{certificate.verification_code}.json").get_json()
+    assert data["state"] == "valid" and data["serial"] == certificate.serial and "date_of_birth" not in data
+    certificate.valid_until = date.today() - timedelta(days=1)
+    db.session.flush()
+    assert "Đã hết hạn" in client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True)
+    unknown = client.get("/verify/khong-co-ma-nay-trong-so")
+    assert unknown.status_code == 404 and "Không tìm thấy" in unknown.get_data(as_text=True)
+    assert client.get("/verify/%3Cscript%3E").status_code == 404
+
+
+def test_hr_revokes_and_the_verify_page_says_so_at_once(client, login_as, standard, make_user, test_course,
+                                                        test_quiz, db):
+    certificate = _issued(standard, make_user, test_course, test_quiz)
+    login_as(Role.HR)
+    html = client.get("/so-cap-giay-chung-nhan").get_data(as_text=True)
+    assert certificate.serial in html and "17/05/1980" in html
+    refused = client.post(f"/giay-chung-nhan/{certificate.id}/thu-hoi", data={"reason": " "}, follow_redirects=True)
+    assert "Vui lòng ghi lý do thu hồi." in refused.get_data(as_text=True)
+    client.post(f"/giay-chung-nhan/{certificate.id}/thu-hoi", data={"reason": "Cấp nhầm người"})
+    page = client.get(f"/verify/{certificate.verification_code}").get_data(as_text=True)
+    assert "Đã bị thu hồi" in page
+    db.session.refresh(certificate)
+    assert certificate.status == "revoked" and certificate.revoke_reason == "Cấp nhầm người"
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.revoke"))
+
+
+def test_verify_form_needs_serial_and_code_together(client, standard, make_user, test_course, test_quiz):
+    certificate = _issued(standard, make_user, test_course, test_quiz)
+    wrong = client.post("/verify", data={"serial": certificate.serial, "code": "x" * 22}, follow_redirects=True)
+    assert "Không tìm thấy giấy chứng nhận" in wrong.get_data(as_text=True)
+    right = client.post("/verify", data={"serial": certificate.serial.lower(), "code": certificate.verification_code})
+    assert right.headers["Location"] == f"/verify/{certificate.verification_code}"
+
+
+def test_verify_is_rate_limited(client):
+    statuses = [client.get(f"/verify/{'a' * 22}").status_code for _ in range(31)]
+    assert statuses[:30] == [404] * 30 and statuses[30] == 429
+
+
+def test_trainee_sees_requirements_and_certificate(client, login_as, standard, test_course, test_quiz):
+    trainee = login_as(Role.TRAINEE)
+    html = client.get("/giay-chung-nhan").get_data(as_text=True)
+    assert "○ Khóa học thử" in html and "Bạn chưa có giấy chứng nhận nào." in html
+    finish_course(trainee, test_course)
+    pass_quiz(trainee, test_quiz)
+    html = client.get("/giay-chung-nhan").get_data(as_text=True)
+    assert "✓ Khóa học thử" in html and "Bạn đã đạt chuẩn" in html

@@ -57,8 +57,13 @@ def _load_demo_if_empty() -> None:
 
 def _import_course_packs() -> None:
     """The demo shows the district's course packs; importing is idempotent."""
+    from lms.certificates.defaults import ensure_default_standard
+
     report, quiz_report = _import_everything(PROJECT_ROOT / "courses", PROJECT_ROOT / "quizzes")
+    standard = ensure_default_standard()
     db.session.commit()
+    if standard is not None:
+        click.echo(f"Đã tạo chuẩn mặc định: {standard.name} ({len(standard.requirements)} yêu cầu).")
     if report.changed:
         click.echo(f"Đã nhập nội dung: {len(report.added)} khóa học mới, "
                    f"{len(report.lessons_added) + len(report.lessons_updated)} bài học mới hoặc cập nhật.")

@@ -77,6 +77,8 @@ AUDIT_ACTION_LABELS = {
     "questions.import": _l("Nhập câu hỏi"),
     "question.edit": _l("Sửa câu hỏi"),
     "certificate.issue": _l("Cấp giấy chứng nhận"),
+    "standard.create": _l("Tạo chuẩn kỹ năng"),
+    "standard.update": _l("Sửa chuẩn kỹ năng"),
     "certificate.revoke": _l("Thu hồi giấy chứng nhận"),
     "quiz.create": _l("Tạo bài kiểm tra"),
     "quiz.update": _l("Sửa bài kiểm tra"),

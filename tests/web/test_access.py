@@ -78,6 +78,11 @@ ACCESS = {
     "quizzes.bank": {TRAINER, ADMIN},
     "quizzes.question": {TRAINER, ADMIN},
     "quizzes.question_edit": {TRAINER, ADMIN},
+    "admin.standards": {ADMIN},
+    "admin.standard_new": {ADMIN},
+    "admin.standard_edit": {ADMIN},
+    "admin.requirement_add": {ADMIN},
+    "admin.requirement_remove": {ADMIN},
     "certificates.verify": ANYONE,
     "certificates.verify_json": ANYONE,
     "certificates.verify_form": ANYONE,
@@ -128,6 +133,8 @@ def _url_values(rule, objects) -> dict:
               "assignment_id": course.assignments[0].id, "name": objects["image"].name}
     if rule.endpoint == "i18n.set_language":
         values["code"] = "en"
+    if rule.endpoint.startswith("admin."):
+        values.update(standard_id=objects["standard"].id, requirement_id=objects["standard"].requirements[0].id)
     if rule.endpoint.startswith("certificates."):
         values.update(code=objects["certificate"].verification_code, certificate_id=objects["certificate"].id)
     if rule.endpoint.startswith("quizzes."):
@@ -153,7 +160,7 @@ def test_route_access(app, client, login_as, make_user, district, test_course, t
     db.session.flush()
     objects = {"unit": district["commune"], "person": make_user(unit=district["commune"]),
                "course": test_course, "image": image, "quiz": test_quiz, "attempt": attempt,
-               "certificate": certificate}
+               "certificate": certificate, "standard": standard}
     for rule in _rules(app):
         method = "GET" if "GET" in rule.methods else "POST"
         if rule.endpoint == "auth.logout":

@@ -1,0 +1,84 @@
+"""Quản trị → Chuẩn kỹ năng: what a trainee must do to meet a standard and what the
+certificate says."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.admin import bp
+from lms.admin.standard_forms import RequirementForm, StandardForm
+from lms.certificates import configuration
+from lms.errors import ServiceError
+from lms.extensions import db
+from lms.forms import show_service_error
+from lms.models import Course, Quiz, Role, Standard, StandardRequirement
+from lms.security.roles import roles_required
+
+
+@bp.route("/chuan-ky-nang")
+@roles_required(Role.ADMIN)
+def standards():
+    items = db.session.scalars(select(Standard).order_by(Standard.id)).all()
+    return render_template("admin/standards.html", standards=items)
+
+
+@bp.route("/chuan-ky-nang/moi", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def standard_new():
+    return _standard_form(None)
+
+
+@bp.route("/chuan-ky-nang/<int:standard_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def standard_edit(standard_id: int):
+    return _standard_form(db.get_or_404(Standard, standard_id))
+
+
+def _standard_form(standard: Standard | None):
+    form = StandardForm(obj=standard)
+    requirement_form = RequirementForm()
+    requirement_form.load_choices()
+    if form.validate_on_submit():
+        try:
+            saved = configuration.save_standard(standard, form.data)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu chuẩn %(name)s.", name=saved.name), "success")
+            return redirect(url_for("admin.standard_edit", standard_id=saved.id))
+    return render_template("admin/standard_form.html", form=form, standard=standard,
+                           requirement_form=requirement_form)
+
+
+@bp.route("/chuan-ky-nang/<int:standard_id>/yeu-cau", methods=["POST"])
+@roles_required(Role.ADMIN)
+def requirement_add(standard_id: int):
+    standard = db.get_or_404(Standard, standard_id)
+    form = RequirementForm()
+    form.load_choices()
+    if form.validate_on_submit():
+        kind, _separator, target = form.target.data.partition(":")
+        course = db.session.get(Course, int(target)) if kind == "course" else None
+        quiz = db.session.get(Quiz, int(target)) if kind == "quiz" else None
+        try:
+            configuration.add_requirement(standard, course, quiz,
+                                          float(form.min_grade.data) if form.min_grade.data is not None else None)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã thêm yêu cầu."), "success")
+    else:
+        flash(_("Vui lòng chọn một khóa học hoặc một bài kiểm tra."), "danger")
+    return redirect(url_for("admin.standard_edit", standard_id=standard_id))
+
+
+@bp.route("/yeu-cau-chuan/<int:requirement_id>/xoa", methods=["POST"])
+@roles_required(Role.ADMIN)
+def requirement_remove(requirement_id: int):
+    requirement = db.get_or_404(StandardRequirement, requirement_id)
+    standard_id = requirement.standard_id
+    configuration.remove_requirement(requirement)
+    db.session.commit()
+    return redirect(url_for("admin.standard_edit", standard_id=standard_id, _anchor="yeu-cau"))

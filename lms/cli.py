@@ -252,3 +252,45 @@ def finish_overdue_command() -> None:
     count = finish_overdue()
     db.session.commit()
     click.echo(f"Đã nộp tự động {count} lượt làm bài quá giờ.")
+
+
+def _unit_option(unit_code: str | None):
+    if not unit_code:
+        return None
+    unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise click.ClickException(f"Không có đơn vị mã {unit_code}.")
+    return unit
+
+
+@cli.command("issue-certificates")
+@click.option("--unit", "unit_code", help="Chỉ cấp cho đơn vị này (và các đơn vị cấp dưới).")
+@click.option("--dry-run", is_flag=True, help="Chỉ đếm, không cấp.")
+def issue_certificates_command(unit_code: str | None, dry_run: bool) -> None:
+    """Issue certificates to everyone who meets a standard and has none yet."""
+    from lms.certificates.register import issue_to_qualified
+
+    counts = issue_to_qualified(_unit_option(unit_code))
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Chạy thử: sẽ cấp {counts['issued']} giấy chứng nhận.")
+    else:
+        db.session.commit()
+        click.echo(f"Đã cấp {counts['issued']} giấy chứng nhận.")
+    click.echo(f"Đã có từ trước: {counts['already']}; chưa đạt chuẩn: {counts['not_yet']}.")
+
+
+@cli.command("export-certificates")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--unit", "unit_code", help="Chỉ giấy chứng nhận của đơn vị này (và các đơn vị cấp dưới).")
+def export_certificates_command(out_dir: Path, unit_code: str | None) -> None:
+    """Write the stored PDFs (exactly as issued) into a folder."""
+    from lms.certificates.register import certificates_of
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for certificate in certificates_of(_unit_option(unit_code)):
+        if certificate.pdf:
+            (out_dir / f"{certificate.serial}.pdf").write_bytes(certificate.pdf)
+            written += 1
+    click.echo(f"Đã ghi {written} tệp PDF vào {out_dir}.")

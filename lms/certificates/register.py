@@ -18,8 +18,9 @@ from lms import audit
 from lms.certificates.standards import active_standards, evaluate, meets
 from lms.errors import ServiceError
 from lms.extensions import db
-from lms.models import Certificate, RegisterCounter, Standard, User
+from lms.models import Certificate, RegisterCounter, Standard, Unit, User
 from lms.models.base import utcnow
+from lms.org.queries import staff_filter, subtree_ids
 
 
 def next_entry_number(year: int) -> int:
@@ -133,3 +134,34 @@ def revoke(certificate: Certificate, reason: str, by: User) -> None:
 
 def on_requirements_changed(user: User, **_extra) -> None:
     issue_if_qualified(user)
+
+
+def people_in(unit: Unit | None) -> list[User]:
+    """Active staff (trainees) of `unit` and the units under it; everyone when unit is None."""
+    query = select(User).where(User.id.in_(staff_filter())).order_by(User.search_name)
+    if unit is not None:
+        query = query.where(User.unit_id.in_(subtree_ids(unit)))
+    return db.session.scalars(query).all()
+
+
+def issue_to_qualified(unit: Unit | None = None, issued_by: User | None = None) -> dict[str, int]:
+    """Issue every active standard's certificate to those in `unit` who meet it and hold none."""
+    counts = {"issued": 0, "already": 0, "not_yet": 0}
+    for standard in active_standards():
+        for person in people_in(unit):
+            if valid_certificate(standard, person) is not None:
+                counts["already"] += 1
+            elif meets(standard, person):
+                issue(standard, person, issued_by=issued_by)
+                counts["issued"] += 1
+            else:
+                counts["not_yet"] += 1
+    return counts
+
+
+def certificates_of(unit: Unit | None) -> list[Certificate]:
+    """Certificates held by people now in `unit` or below it (all when None), by serial."""
+    query = select(Certificate).order_by(Certificate.year, Certificate.entry_number)
+    if unit is not None:
+        query = query.join(User, User.id == Certificate.user_id).where(User.unit_id.in_(subtree_ids(unit)))
+    return db.session.scalars(query).all()

@@ -92,3 +92,17 @@ def people_query(unit: Unit | None = None, search: str = "", category: str = "",
     if not include_inactive:
         query = query.where(User.active.is_(True))
     return query
+
+
+def subtree_ids(unit: Unit) -> list[int]:
+    """The unit and every unit below it (one query for the whole tree)."""
+    parents = dict(db.session.execute(select(Unit.id, Unit.parent_id)).all())
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    ids, pending = [], [unit.id]
+    while pending:
+        current = pending.pop()
+        ids.append(current)
+        pending.extend(children.get(current, []))
+    return ids

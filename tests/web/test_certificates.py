@@ -149,3 +149,24 @@ def test_trainee_sees_requirements_and_certificate(client, login_as, standard, t
     pass_quiz(trainee, test_quiz)
     html = client.get("/giay-chung-nhan").get_data(as_text=True)
     assert "✓ Khóa học thử" in html and "Bạn đã đạt chuẩn" in html
+
+
+def test_issue_certificates_command(runner, standard, make_user, test_course, test_quiz, district, db):
+    standard.active = False  # people qualify while nothing issues automatically
+    db.session.flush()
+    qualified = [make_user(unit=district["commune"]) for _ in range(2)]
+    for person in qualified:
+        finish_course(person, test_course)
+        pass_quiz(person, test_quiz)
+    make_user(unit=district["office"])  # not yet
+    standard.active = True
+    db.session.flush()
+    dry = runner.invoke(args=["lms", "issue-certificates", "--dry-run"])
+    assert "Chạy thử: sẽ cấp 2 giấy chứng nhận." in dry.output
+    assert db.session.scalar(select(Certificate)) is None
+    only_office = runner.invoke(args=["lms", "issue-certificates", "--unit", district["office"].code])
+    assert "Đã cấp 0 giấy chứng nhận." in only_office.output
+    result = runner.invoke(args=["lms", "issue-certificates"])
+    assert "Đã cấp 2 giấy chứng nhận." in result.output and "chưa đạt chuẩn: 1" in result.output
+    again = runner.invoke(args=["lms", "issue-certificates"])
+    assert "Đã cấp 0 giấy chứng nhận." in again.output and "Đã có từ trước: 2" in again.output

@@ -28,6 +28,7 @@ def init_command(with_demo: bool) -> None:
     if with_demo:
         _load_demo_if_empty()
         _import_course_packs()
+        _demo_signing_key()
         return
     has_admin = db.session.scalar(
         select(func.count(UserRole.user_id)).where(UserRole.role == Role.ADMIN.value)
@@ -69,6 +70,15 @@ def _import_course_packs() -> None:
                    f"{len(report.lessons_added) + len(report.lessons_updated)} bài học mới hoặc cập nhật.")
     if quiz_report is not None:
         _print_quiz_report(quiz_report)
+
+
+def _demo_signing_key() -> None:
+    """The demo signs its certificates with a self-signed key kept under instance/."""
+    from lms.certificates.documents import DEV_KEY_NAME, create_key_file, key_location
+
+    if key_location()[0] is None:
+        create_key_file(Path(current_app.config["INSTANCE_PATH"]) / DEV_KEY_NAME, current_app.config["LMS_ORG_NAME"])
+        click.echo("Đã tạo khóa ký số tự cấp cho bản demo (instance/signing-key.p12).")
 
 
 @cli.command("demo")
@@ -294,3 +304,17 @@ def export_certificates_command(out_dir: Path, unit_code: str | None) -> None:
             (out_dir / f"{certificate.serial}.pdf").write_bytes(certificate.pdf)
             written += 1
     click.echo(f"Đã ghi {written} tệp PDF vào {out_dir}.")
+
+
+@cli.command("signing-key")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--organisation", help="Tên cơ quan in trong chứng thư (mặc định: LMS_ORG_NAME).")
+def signing_key_command(out_path: Path, organisation: str | None) -> None:
+    """Create a self-signed key for development and demos (never for real certificates)."""
+    from lms.certificates.documents import create_key_file
+
+    if out_path.exists():
+        raise click.ClickException(f"Tệp {out_path} đã tồn tại; hãy chọn tên khác.")
+    password_file = create_key_file(out_path, organisation or current_app.config["LMS_ORG_NAME"])
+    click.echo(f"Đã tạo khóa ký số tự cấp (chỉ dùng để thử nghiệm): {out_path}")
+    click.echo(f"Mật khẩu nằm trong {password_file}. Đặt LMS_SIGNING_P12 và LMS_SIGNING_PASSWORD để dùng.")

@@ -9,6 +9,9 @@ import contextvars
 import itertools
 import os
 
+# pyHanko asks tzlocal for the machine's zone, which warns where none is set (bare containers).
+os.environ.setdefault("TZ", "UTC")
+
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade

@@ -15,6 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lms import audit
+from lms.certificates.documents import attach_pdf
+from lms.certificates.signing import SigningError
 from lms.certificates.standards import active_standards, evaluate, meets
 from lms.errors import ServiceError
 from lms.extensions import db
@@ -87,11 +89,16 @@ def issue(standard: Standard, user: User, issued_by: User | None = None, today: 
     try:
         with db.session.begin_nested():
             certificate = _new_certificate(standard, user, issued_by, today)
+            attach_pdf(certificate)
+            db.session.flush()
     except IntegrityError:
         existing = valid_certificate(standard, user)
         if existing is None:
             raise
         return existing
+    except SigningError as error:
+        raise ServiceError(_("Chưa cấp được giấy chứng nhận vì không ký số được: %(reason)s",
+                             reason=error.message)) from error
     audit.record("certificate.issue", certificate, actor=issued_by,
                  summary=f"{certificate.serial} – {user.full_name}")
     return certificate
@@ -116,7 +123,11 @@ def issue_if_qualified(user: User) -> list[Certificate]:
     issued = []
     for standard in active_standards():
         if valid_certificate(standard, user) is None and meets(standard, user):
-            issued.append(issue(standard, user))
+            try:
+                issued.append(issue(standard, user))
+            except ServiceError as error:
+                # The trainee's result stands; HR issues the certificate once the key is fixed.
+                current_app.logger.error("certificate for user %s not issued: %s", user.id, error.message)
     return issued
 
 

@@ -170,3 +170,64 @@ def test_issue_certificates_command(runner, standard, make_user, test_course, te
     assert "Đã cấp 2 giấy chứng nhận." in result.output and "chưa đạt chuẩn: 1" in result.output
     again = runner.invoke(args=["lms", "issue-certificates"])
     assert "Đã cấp 0 giấy chứng nhận." in again.output and "Đã có từ trước: 2" in again.output
+
+
+@pytest.fixture
+def signing_key(app):
+    """A development key under the test instance folder, removed afterwards."""
+    from pathlib import Path
+
+    from lms.certificates.documents import DEV_KEY_NAME, create_key_file
+
+    key = Path(app.config["INSTANCE_PATH"]) / DEV_KEY_NAME
+    password = create_key_file(key, "ỦY BAN NHÂN DÂN HUYỆN THỬ")
+    yield key
+    key.unlink()
+    password.unlink()
+
+
+def test_pdf_is_signed_stored_and_served_byte_for_byte(client, login_as, standard, test_course, test_quiz,
+                                                       signing_key):
+    import io
+
+    from pypdf import PdfReader
+
+    from lms.certificates.signing import verify_pdf
+
+    trainee = login_as(Role.TRAINEE, full_name="Đặng Hữu Lộc")
+    finish_course(trainee, test_course)
+    pass_quiz(trainee, test_quiz)
+    certificate = register.valid_certificate(standard, trainee)
+    result = verify_pdf(certificate.pdf)
+    assert result.intact and result.signer_name == "ỦY BAN NHÂN DÂN HUYỆN THỬ"
+    assert "Đặng Hữu Lộc" in PdfReader(io.BytesIO(certificate.pdf)).pages[0].extract_text()
+    download = client.get(f"/giay-chung-nhan/{certificate.id}.pdf")
+    assert download.status_code == 200 and download.data == certificate.pdf
+    assert download.headers["Content-Type"] == "application/pdf"
+    tampered = bytearray(certificate.pdf)
+    tampered[len(tampered) // 3] ^= 0x01
+    assert not verify_pdf(bytes(tampered)).intact
+
+
+def test_someone_elses_certificate_cannot_be_downloaded(client, login_as, standard, make_user, test_course,
+                                                        test_quiz):
+    certificate = _issued(standard, make_user, test_course, test_quiz)
+    login_as(Role.TRAINEE)
+    assert client.get(f"/giay-chung-nhan/{certificate.id}.pdf").status_code == 403
+
+
+def test_a_broken_key_issues_nothing_and_says_why(app, standard, make_user, test_course, test_quiz, db):
+    app.config.update(LMS_SIGNING_P12=str(app.config["INSTANCE_PATH"]) + "/khong-co.p12")
+    try:
+        trainee = make_user()
+        finish_course(trainee, test_course)
+        pass_quiz(trainee, test_quiz)  # the result stands; the certificate waits for a working key
+        assert register.valid_certificate(standard, trainee) is None
+        with pytest.raises(ServiceError, match="không ký số được"):
+            register.issue(standard, trainee)
+        assert db.session.scalar(select(Certificate)) is None
+        from lms.models import RegisterCounter
+
+        assert db.session.scalar(select(RegisterCounter.last_number)) in (None, 0)  # no gap left behind
+    finally:
+        app.config.update(LMS_SIGNING_P12=None)

@@ -8,6 +8,7 @@ hashed and stored. The QR code is drawn as vector rectangles: sharp at any print
 """
 import io
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
@@ -60,19 +61,19 @@ BORDER_OUTER, BORDER_INNER = 20, 27  # insets of the two border frames
 MARGIN = 58  # text never comes closer to the paper's edge than this
 HEADER_TOP = PAGE_HEIGHT - 70  # first header baseline
 LEFT_COLUMN = (MARGIN, MARGIN + 310)  # issuing body
-RIGHT_COLUMN = (PAGE_WIDTH - MARGIN - 330, PAGE_WIDTH - MARGIN)  # motto, then date and signer
+RIGHT_CENTRE = PAGE_WIDTH - MARGIN - 165  # the national motto, and under it place, date and signer
 TITLE_TOP = PAGE_HEIGHT - 110  # lower when a long issuing body needs more lines
 BODY_LEFT, BODY_RIGHT = 96, PAGE_WIDTH - 96
 
-SIGNER_CENTRE = sum(RIGHT_COLUMN) / 2
-SIGNATURE_BOX = (SIGNER_CENTRE - 100, 70, SIGNER_CENTRE + 100, 138)
+SIGNER_COLUMN = (RIGHT_CENTRE - 140, RIGHT_CENTRE + 140)
+SIGNATURE_BOX = (RIGHT_CENTRE - 100, 70, RIGHT_CENTRE + 100, 138)
 """(x1, y1, x2, y2) in points on page 1: left empty, under the signer's title and above the
 signer's name, for the visible stamp of the digital signature."""
 
 QR_SIZE = 84  # the dark area; the quiet zone is the empty space kept around it
 QR_LEFT, QR_BOTTOM = MARGIN, MARGIN - 6
 REFERENCE_LEFT = QR_LEFT + QR_SIZE + 14
-REFERENCE_WIDTH = SIGNATURE_BOX[0] - REFERENCE_LEFT - 16
+REFERENCE_WIDTH = SIGNER_COLUMN[0] - REFERENCE_LEFT - 10
 
 
 def render_certificate(content: CertificateContent) -> bytes:
@@ -118,7 +119,7 @@ def _nfc(content: CertificateContent) -> CertificateContent:
     return replace(content, **changes)
 
 
-def _issue_timestamp(day: date):
+def _issue_timestamp(day: date) -> Callable[..., str]:
     """The issue date (Vietnam time) as the PDF's creation date: invariant mode would write
     1 January 2000, and the time of rendering would break determinism."""
     stamp = f"D:{day:%Y%m%d}000000+07'00'"
@@ -188,7 +189,7 @@ def _draw_border(canvas: Canvas) -> None:
 
 def _draw_issuing_body(canvas: Canvas, parent_body: str | None, issuing_body: str) -> float:
     """Parent body above, issuing body in bold, and a rule under it of about 40% its length;
-    returns the height of the rule."""
+    returns the rule's height on the page."""
     left, right = LEFT_COLUMN
     width = right - left
     flowables = [_paragraph(parent_body, _style("parent", REGULAR, 12.5))] if parent_body else []
@@ -201,13 +202,13 @@ def _draw_issuing_body(canvas: Canvas, parent_body: str | None, issuing_body: st
 
 
 def _draw_motto(canvas: Canvas) -> None:
-    centre = sum(RIGHT_COLUMN) / 2
+    """The national name and motto, the motto ruled under its whole length."""
     canvas.setFont(BOLD, 12.5)
-    canvas.drawCentredString(centre, HEADER_TOP, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    canvas.drawCentredString(RIGHT_CENTRE, HEADER_TOP, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     motto = "Độc lập - Tự do - Hạnh phúc"
     canvas.setFont(BOLD, 13.5)
-    canvas.drawCentredString(centre, HEADER_TOP - 17, motto)
-    _rule(canvas, centre, HEADER_TOP - 23, pdfmetrics.stringWidth(motto, BOLD, 13.5))
+    canvas.drawCentredString(RIGHT_CENTRE, HEADER_TOP - 17, motto)
+    _rule(canvas, RIGHT_CENTRE, HEADER_TOP - 23, pdfmetrics.stringWidth(motto, BOLD, 13.5))
 
 
 def _draw_title(canvas: Canvas, title: str, top: float) -> float:
@@ -228,7 +229,7 @@ def _fitting_size(text: str, font: str, width: float, largest: float, smallest: 
 def _draw_signer(canvas: Canvas, content: CertificateContent) -> float:
     """Place and date, signer's title, the empty signature box, signer's name, built upwards
     from the name so that SIGNATURE_BOX stays where it is; returns the top of the block."""
-    left, right = RIGHT_COLUMN
+    left, right = SIGNER_COLUMN
     width = right - left
     name_size = _fitting_size(content.signer_name, BOLD, width, 13, 10)
     _draw_top_down(canvas, [_paragraph(content.signer_name, _style("signer", BOLD, name_size))], left, width,
@@ -244,21 +245,17 @@ def _draw_reference(canvas: Canvas, content: CertificateContent) -> float:
     """Bottom left: the QR code to the verification page, and the numbers of the register
     entry beside it, so the certificate can be checked with or without a phone."""
     _draw_qr(canvas, content.verify_url, QR_LEFT, QR_BOTTOM, QR_SIZE)
-    style = _style("reference", REGULAR, 8.5, alignment=TA_LEFT)
+    style = _style("reference", REGULAR, 8, alignment=TA_LEFT)
     lines = [_labelled("Số hiệu:", content.serial, style), _labelled("Số vào sổ:", content.register_number, style),
              _paragraph(f"Xác minh tại: {content.verify_url}", style)]
-    height = _height(canvas, lines, REFERENCE_WIDTH)
-    top = max(QR_BOTTOM + height, QR_BOTTOM + QR_SIZE / 2)
-    bottom = top
-    for line in lines:
-        bottom -= line.wrapOn(canvas, REFERENCE_WIDTH, PAGE_HEIGHT)[1]
-        line.drawOn(canvas, REFERENCE_LEFT, bottom)
+    top = QR_BOTTOM + _height(canvas, lines, REFERENCE_WIDTH)
+    _draw_top_down(canvas, lines, REFERENCE_LEFT, REFERENCE_WIDTH, top)
     return max(top, QR_BOTTOM + QR_SIZE)
 
 
 def _draw_qr(canvas: Canvas, data: str, left: float, bottom: float, size: float) -> None:
     """The QR code as one path of filled rectangles, a run of dark modules per rectangle."""
-    rows = list(segno.make(data, error="m", micro=False).matrix_iter(scale=1, border=0))
+    rows = list(segno.make(data, error="m", micro=False).matrix_iter(scale=1, border=0))  # phones skip Micro QR
     module = size / len(rows)
     path = canvas.beginPath()
     for number, row in enumerate(rows):
@@ -268,7 +265,7 @@ def _draw_qr(canvas: Canvas, data: str, left: float, bottom: float, size: float)
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _dark_runs(row) -> list[tuple[int, int]]:
+def _dark_runs(row: Iterable[int]) -> list[tuple[int, int]]:
     """(first column, length) of each run of dark modules in a QR matrix row."""
     runs, column = [], 0
     for dark, modules in groupby(row):
@@ -287,8 +284,8 @@ def _draw_body(canvas: Canvas, content: CertificateContent, top: float, bottom: 
     and scaled down step by step until it fits (a 200-character name, many results)."""
     width = BODY_RIGHT - BODY_LEFT
     space = top - bottom
-    for step in range(13):
-        scale = 1 - step * 0.05
+    for percent in range(100, 35, -5):
+        scale = percent / 100
         flowables = _body(content, width, scale)
         height = _height(canvas, flowables, width)
         if height <= space:
@@ -309,18 +306,15 @@ def _body(content: CertificateContent, width: float, scale: float) -> list[Flowa
     if content.results:
         flowables += [Spacer(width, 3 * scale), _results(content.results, width, scale)]
     if content.valid_until:
-        flowables += [Spacer(width, 6 * scale),
-                      _paragraph(f"Có giá trị đến ngày {content.valid_until:%d/%m/%Y}", _style("valid", ITALIC,
-                                                                                               12 * scale))]
+        validity = f"Có giá trị đến ngày {content.valid_until:%d/%m/%Y}"
+        flowables += [Spacer(width, 6 * scale), _paragraph(validity, _style("valid", ITALIC, 12 * scale))]
     return flowables
 
 
 def _name(name: str, width: float, scale: float) -> Paragraph:
     """The holder's name: as large as fits on one line, else wrapped at the smallest size."""
     size = _fitting_size(name, BOLD, width, round(26 * scale), round(15 * scale))
-    style = _style("name", BOLD, size, NAME_COLOUR)
-    style.spaceBefore = style.spaceAfter = 0
-    return _paragraph(name, style)
+    return _paragraph(name, _style("name", BOLD, size, NAME_COLOUR))
 
 
 def _results(results: tuple[tuple[str, str], ...], width: float, scale: float) -> Table:

@@ -27,6 +27,17 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def live_app(live_server):
+    return live_server.app
+
+
+class LiveServer(str):
+    """The base URL, carrying the app it serves (to prepare data in a test)."""
+
+    app = None
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app on its own SQLite file with the demo data, served from a thread."""
     instance = tmp_path_factory.mktemp("e2e-instance")
@@ -38,7 +49,9 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    url.app = app
+    yield url
     server.shutdown()
     thread.join(timeout=5)
 

@@ -231,3 +231,13 @@ def test_a_broken_key_issues_nothing_and_says_why(app, standard, make_user, test
         assert db.session.scalar(select(RegisterCounter.last_number)) in (None, 0)  # no gap left behind
     finally:
         app.config.update(LMS_SIGNING_P12=None)
+
+
+def test_my_page_shows_the_checklist_then_the_certificate(client, login_as, standard, test_course, test_quiz):
+    trainee = login_as(Role.TRAINEE)
+    html = client.get("/trang-cua-toi").get_data(as_text=True)
+    assert "Còn 2/2 yêu cầu để đạt chuẩn" in html and "○ Khóa học thử" in html
+    finish_course(trainee, test_course)
+    pass_quiz(trainee, test_quiz)
+    html = client.get("/trang-cua-toi").get_data(as_text=True)
+    assert "Bạn đã đạt chuẩn. Giấy chứng nhận số TST-" in html and "Tải giấy chứng nhận (PDF)" in html

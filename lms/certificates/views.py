@@ -1,5 +1,7 @@
 """Giấy chứng nhận: the trainee's status and certificates, HR's register and revocation,
 and the public verification page (no sign-in)."""
+import io
+import zipfile
 from datetime import date
 
 from flask import (
@@ -18,11 +20,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from lms.admin.forms import unit_choices
 from lms.certificates import register
 from lms.certificates.standards import active_standards, evaluate
 from lms.errors import ServiceError
 from lms.extensions import db, limiter
-from lms.models import Certificate, Role
+from lms.models import Certificate, Role, Unit
 from lms.security.roles import roles_required
 
 bp = Blueprint("certificates", __name__)
@@ -121,7 +124,8 @@ def register_page():
     if year:
         query = query.where(Certificate.year == year)
     page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
-    return render_template("certificates/register.html", page=page, year=year, today=date.today())
+    return render_template("certificates/register.html", page=page, year=year, today=date.today(),
+                           units=unit_choices(_("— Chọn đơn vị —")))
 
 
 @bp.route("/giay-chung-nhan/<int:certificate_id>/thu-hoi", methods=["POST"])
@@ -137,3 +141,33 @@ def revoke(certificate_id: int):
         db.session.commit()
         flash(_("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial), "success")
     return redirect(url_for("certificates.register_page"))
+
+
+@bp.route("/so-cap-giay-chung-nhan/zip")
+@roles_required(*REGISTER_KEEPERS)
+def unit_zip():
+    """A unit's certificates (and its sub-units') as one ZIP of the stored PDFs. The size is
+    sent up front, so the browser shows the download's progress even for hundreds of files."""
+    unit = db.session.get(Unit, request.args.get("don-vi", type=int) or 0)
+    if unit is None:
+        flash(_("Vui lòng chọn đơn vị."), "info")
+        return redirect(url_for("certificates.register_page"))
+    certificates = [item for item in register.certificates_of(unit) if item.pdf and item.status == "valid"]
+    if not certificates:
+        flash(_("%(unit)s chưa có giấy chứng nhận nào còn hiệu lực.", unit=unit.name), "info")
+        return redirect(url_for("certificates.register_page"))
+    data = zip_of(certificates)
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Length"] = str(len(data))
+    response.headers["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-{unit.code}.zip"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def zip_of(certificates: list[Certificate]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
+        for certificate in certificates:
+            archive.writestr(f"{certificate.serial}.pdf", certificate.pdf)
+    return buffer.getvalue()

@@ -90,6 +90,7 @@ ACCESS = {
     "certificates.download": {TRAINEE, HR, ADMIN},
     "certificates.register_page": {HR, ADMIN},
     "certificates.revoke": {HR, ADMIN},
+    "certificates.unit_zip": {HR, ADMIN},
     "quizzes.bank_import": {TRAINER, ADMIN},
     "quizzes.bank_export": {TRAINER, ADMIN},
 }

@@ -241,3 +241,25 @@ def test_my_page_shows_the_checklist_then_the_certificate(client, login_as, stan
     pass_quiz(trainee, test_quiz)
     html = client.get("/trang-cua-toi").get_data(as_text=True)
     assert "Bạn đã đạt chuẩn. Giấy chứng nhận số TST-" in html and "Tải giấy chứng nhận (PDF)" in html
+
+
+def test_hr_downloads_a_units_certificates_as_zip(client, login_as, standard, make_user, test_course, test_quiz,
+                                                  district):
+    import io
+    import zipfile
+
+    holders = []
+    for _ in range(2):
+        person = make_user(unit=district["commune"])
+        finish_course(person, test_course)
+        pass_quiz(person, test_quiz)
+        holders.append(register.valid_certificate(standard, person))
+    login_as(Role.HR)
+    response = client.get(f"/so-cap-giay-chung-nhan/zip?don-vi={district['district'].id}")  # the commune is below
+    assert response.headers["Content-Type"] == "application/zip"
+    assert int(response.headers["Content-Length"]) == len(response.data)
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert sorted(archive.namelist()) == sorted(f"{c.serial}.pdf" for c in holders)
+        assert archive.read(f"{holders[0].serial}.pdf") == holders[0].pdf
+    empty = client.get(f"/so-cap-giay-chung-nhan/zip?don-vi={district['office'].id}", follow_redirects=True)
+    assert "chưa có giấy chứng nhận nào còn hiệu lực" in empty.get_data(as_text=True)

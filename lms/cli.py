@@ -26,9 +26,11 @@ def init_command(with_demo: bool) -> None:
     upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
     if with_demo:
-        _load_demo_if_empty()
+        fresh = _load_demo_if_empty()
         _import_course_packs()
         _demo_signing_key()
+        if fresh:
+            _demo_progress()
         return
     has_admin = db.session.scalar(
         select(func.count(UserRole.user_id)).where(UserRole.role == Role.ADMIN.value)
@@ -44,16 +46,28 @@ def init_command(with_demo: bool) -> None:
     click.echo("Hãy đăng nhập và đổi mật khẩu ngay.")
 
 
-def _load_demo_if_empty() -> None:
+def _load_demo_if_empty() -> bool:
+    """Load the demo people and units into an empty database; True when it did."""
     if demo.demo_present():
         click.echo("Dữ liệu mẫu đã có sẵn; không nạp lại.")
-    elif not demo.database_empty():
+        return False
+    if not demo.database_empty():
         click.echo("Cơ sở dữ liệu đã có dữ liệu thật; không nạp dữ liệu mẫu.")
-    else:
-        summary = demo.load_demo()
-        db.session.commit()
-        click.echo(f"Đã nạp dữ liệu mẫu: {summary['units']} đơn vị, {summary['people']} người.")
-        click.echo(f"Tài khoản mẫu: admin, giangvien, nhansu, hocvien (mật khẩu {demo.DEMO_PASSWORD}).")
+        return False
+    summary = demo.load_demo()
+    db.session.commit()
+    click.echo(f"Đã nạp dữ liệu mẫu: {summary['units']} đơn vị, {summary['people']} người.")
+    click.echo(f"Tài khoản mẫu: admin, giangvien, nhansu, hocvien (mật khẩu {demo.DEMO_PASSWORD}).")
+    return True
+
+
+def _demo_progress() -> None:
+    from lms.demo_progress import load_demo_progress
+
+    summary = load_demo_progress()
+    db.session.commit()
+    click.echo(f"Đã tạo tiến độ mẫu: {summary['achievers']} người đã đạt chuẩn và có giấy chứng nhận, "
+               f"{summary['learners']} người đang học.")
 
 
 def _import_course_packs() -> None:

@@ -1,4 +1,6 @@
 """Administrators configuring competence standards: settings and requirements."""
+import re
+
 from flask_babel import gettext as _
 
 from lms import audit
@@ -7,6 +9,7 @@ from lms.extensions import db
 from lms.models import Course, Quiz, Standard, StandardRequirement
 from lms.text import clean_text
 
+SERIAL_PREFIX = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
 TEXT_FIELDS = ("name", "certificate_title", "wording", "issuing_body", "parent_body", "place", "signer_name",
                "signer_title", "serial_prefix")
 
@@ -18,8 +21,9 @@ def save_standard(standard: Standard | None, values: dict) -> Standard:
         if not cleaned[required]:
             raise ServiceError(_("Vui lòng điền đủ các mục bắt buộc."), field=required)
     prefix = cleaned["serial_prefix"].upper()
-    if not prefix.replace("-", "").isalnum() or len(prefix) > 20:
-        raise ServiceError(_("Tiền tố số hiệu chỉ gồm chữ không dấu và chữ số."), field="serial_prefix")
+    if not SERIAL_PREFIX.fullmatch(prefix):
+        raise ServiceError(_("Tiền tố số hiệu gồm 1–20 ký tự: chữ không dấu, chữ số và dấu gạch ngang."),
+                           field="serial_prefix")
     creating = standard is None
     if creating:
         standard = Standard()

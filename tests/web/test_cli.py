@@ -84,10 +84,19 @@ def test_init_creates_schema_and_first_admin_then_backup_copies_it(sqlite_app, t
     assert result.exit_code != 0 and "đã tồn tại" in result.output
 
 
-def test_init_demo_is_idempotent(sqlite_app):
+def test_init_demo_is_idempotent_and_shows_every_feature(sqlite_app):
+    from lms.certificates.signing import verify_pdf
+    from lms.models import Certificate, Quiz
+
     runner = sqlite_app.test_cli_runner()
-    assert "364 người" in runner.invoke(args=["lms", "init", "--demo"]).output
+    first = runner.invoke(args=["lms", "init", "--demo"]).output
+    assert "364 người" in first and "14 người đã đạt chuẩn" in first, first
     assert "Dữ liệu mẫu đã có sẵn" in runner.invoke(args=["lms", "init", "--demo"]).output
+    with sqlite_app.app_context():
+        certificates = extensions_db.session.scalars(select(Certificate).order_by(Certificate.entry_number)).all()
+        assert [c.entry_number for c in certificates] == list(range(1, 15))
+        assert verify_pdf(certificates[0].pdf).intact
+        assert extensions_db.session.scalar(select(func.count(Quiz.id))) == 8
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_app):

@@ -39,7 +39,7 @@ def test_admin_creates_a_standard_and_its_requirements(client, login_as, test_co
 def test_standard_form_refuses_missing_fields(client, login_as, db):
     login_as(Role.ADMIN)
     html = client.post("/quan-tri/chuan-ky-nang/moi", data=_form(serial_prefix="có dấu")).get_data(as_text=True)
-    assert "Tiền tố số hiệu chỉ gồm chữ không dấu và chữ số." in html
+    assert "Tiền tố số hiệu gồm 1–20 ký tự: chữ không dấu, chữ số và dấu gạch ngang." in html
     assert db.session.scalar(select(Standard)) is None
 
 

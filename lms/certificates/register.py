@@ -176,3 +176,14 @@ def certificates_of(unit: Unit | None) -> list[Certificate]:
     if unit is not None:
         query = query.join(User, User.id == Certificate.user_id).where(User.unit_id.in_(subtree_ids(unit)))
     return db.session.scalars(query).all()
+
+
+def reissue(certificate: Certificate, reason: str, by: User) -> Certificate:
+    """Replace a certificate (a corrected name, a damaged copy): the old one is revoked with
+    the reason, a new one gets the next register number and today's snapshot."""
+    if not meets(certificate.standard, certificate.user):
+        raise ServiceError(_("%(name)s không còn đạt đủ các yêu cầu; không thể cấp lại.",
+                             name=certificate.user.full_name))
+    if certificate.status == "valid":
+        revoke(certificate, reason or _("Cấp lại"), by)
+    return issue(certificate.standard, certificate.user, issued_by=by)

@@ -143,6 +143,38 @@ def revoke(certificate_id: int):
     return redirect(url_for("certificates.register_page"))
 
 
+@bp.route("/giay-chung-nhan/<int:certificate_id>/cap-lai", methods=["POST"])
+@roles_required(*REGISTER_KEEPERS)
+def reissue(certificate_id: int):
+    certificate = db.get_or_404(Certificate, certificate_id)
+    try:
+        new = register.reissue(certificate, request.form.get("reason", ""), current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã cấp lại: giấy chứng nhận mới số %(serial)s.", serial=new.serial), "success")
+    return redirect(url_for("certificates.register_page"))
+
+
+@bp.route("/so-cap-giay-chung-nhan/cap", methods=["POST"])
+@roles_required(*REGISTER_KEEPERS)
+def issue_bulk():
+    """Issue to everyone (in a unit, or everywhere) who meets a standard and holds none."""
+    unit = db.session.get(Unit, request.form.get("don-vi", type=int) or 0)
+    try:
+        counts = register.issue_to_qualified(unit, issued_by=current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã cấp %(n)d giấy chứng nhận; %(already)d người đã có từ trước.", n=counts["issued"],
+                already=counts["already"]), "success")
+    return redirect(url_for("certificates.register_page"))
+
+
 @bp.route("/so-cap-giay-chung-nhan/zip")
 @roles_required(*REGISTER_KEEPERS)
 def unit_zip():

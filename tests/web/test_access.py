@@ -91,6 +91,8 @@ ACCESS = {
     "certificates.register_page": {HR, ADMIN},
     "certificates.revoke": {HR, ADMIN},
     "certificates.unit_zip": {HR, ADMIN},
+    "certificates.reissue": {HR, ADMIN},
+    "certificates.issue_bulk": {HR, ADMIN},
     "quizzes.bank_import": {TRAINER, ADMIN},
     "quizzes.bank_export": {TRAINER, ADMIN},
 }

@@ -263,3 +263,35 @@ def test_hr_downloads_a_units_certificates_as_zip(client, login_as, standard, ma
         assert archive.read(f"{holders[0].serial}.pdf") == holders[0].pdf
     empty = client.get(f"/so-cap-giay-chung-nhan/zip?don-vi={district['office'].id}", follow_redirects=True)
     assert "chưa có giấy chứng nhận nào còn hiệu lực" in empty.get_data(as_text=True)
+
+
+def test_reissue_revokes_the_old_and_numbers_the_new(client, login_as, standard, make_user, test_course,
+                                                     test_quiz, db):
+    certificate = _issued(standard, make_user, test_course, test_quiz)
+    certificate.user.full_name = "Trần Văn Xác Đúng Tên"
+    db.session.flush()
+    login_as(Role.HR)
+    response = client.post(f"/giay-chung-nhan/{certificate.id}/cap-lai", data={"reason": "Sửa họ tên"},
+                           follow_redirects=True)
+    assert "Đã cấp lại" in response.get_data(as_text=True)
+    db.session.expire_all()
+    old = db.session.get(Certificate, certificate.id)
+    new = register.valid_certificate(standard, old.user)
+    assert old.status == "revoked" and old.revoke_reason == "Sửa họ tên"
+    assert new.entry_number == old.entry_number + 1 and new.snapshot["holder_name"] == "Trần Văn Xác Đúng Tên"
+
+
+def test_hr_issues_in_bulk_from_the_register(client, login_as, standard, make_user, test_course, test_quiz,
+                                             district, db):
+    standard.active = False
+    db.session.flush()
+    person = make_user(unit=district["commune"])
+    finish_course(person, test_course)
+    pass_quiz(person, test_quiz)
+    standard.active = True
+    db.session.flush()
+    login_as(Role.HR)
+    response = client.post("/so-cap-giay-chung-nhan/cap", data={"don-vi": district["commune"].id},
+                           follow_redirects=True)
+    assert "Đã cấp 1 giấy chứng nhận" in response.get_data(as_text=True)
+    assert register.valid_certificate(standard, person) is not None

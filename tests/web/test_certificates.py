@@ -295,3 +295,18 @@ def test_hr_issues_in_bulk_from_the_register(client, login_as, standard, make_us
                            follow_redirects=True)
     assert "Đã cấp 1 giấy chứng nhận" in response.get_data(as_text=True)
     assert register.valid_certificate(standard, person) is not None
+
+
+def test_export_certificates_writes_the_stored_pdfs(runner, standard, make_user, test_course, test_quiz, district,
+                                                    tmp_path):
+    holder = make_user(unit=district["commune"])
+    finish_course(holder, test_course)
+    pass_quiz(holder, test_quiz)
+    certificate = register.valid_certificate(standard, holder)
+    result = runner.invoke(args=["lms", "export-certificates", "--out", str(tmp_path / "pdf"),
+                                 "--unit", district["commune"].code])
+    assert "Đã ghi 1 tệp PDF" in result.output
+    assert (tmp_path / "pdf" / f"{certificate.serial}.pdf").read_bytes() == certificate.pdf
+    office_only = runner.invoke(args=["lms", "export-certificates", "--out", str(tmp_path / "none"),
+                                      "--unit", district["office"].code])
+    assert "Đã ghi 0 tệp PDF" in office_only.output

@@ -6,10 +6,12 @@ update, with an optional visible stamp in Vietnamese. Verification says whether 
 bytes are unchanged and, given the organisation's certificate, whether that certificate signed.
 
 No Flask here: the app passes `LMS_SIGNING_P12` (read as bytes) and `LMS_SIGNING_PASSWORD`.
-pyHanko's synchronous calls run their own event loop (`asyncio.run`): call them from ordinary
-request or CLI code, not from inside a running event loop.
+pyHanko's synchronous calls run their own event loop (`asyncio.run`); where this thread
+already runs one, they are moved to a worker thread (`outside_event_loop`).
 """
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -47,6 +49,18 @@ DEVELOPMENT_KEY_BITS = 3072
 
 # pyHanko hands the stamp its signing time as text in this format (see _VietnamTimeStampStyle).
 _PYHANKO_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+
+def outside_event_loop(call):
+    """Run `call` here, or in a worker thread when this thread already runs an event loop
+    (an async server, or a test driving a browser): pyHanko's synchronous API starts its own
+    loop with asyncio.run, which refuses to nest."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 class SigningError(Exception):
@@ -219,7 +233,7 @@ def sign_pdf(pdf: bytes, signer: signers.Signer, *, field_box: tuple[float, floa
         stamp_style=_stamp_style(stamp_text or DEFAULT_STAMP_TEXT),
         new_field_spec=fields.SigFieldSpec(SIGNATURE_FIELD, box=field_box, on_page=0))
     try:
-        return pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue()
+        return outside_event_loop(lambda: pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf))).getvalue())
     except PdfError as error:
         raise SigningError(
             "Không đọc được tệp PDF cần ký (tệp hỏng, bị mã hóa hoặc không phải PDF). "
@@ -292,7 +306,8 @@ def verify_pdf(pdf: bytes, trusted_certificate: bytes | None = None) -> Verifica
         return VerificationResult(False, None, None, False, "Tệp PDF không có chữ ký số.")
     roots = list(load_certs_from_pemder_data(trusted_certificate)) if trusted_certificate else []
     try:
-        status = validate_pdf_signature(signatures[-1], ValidationContext(trust_roots=roots), skip_diff=True)
+        status = outside_event_loop(lambda: validate_pdf_signature(
+            signatures[-1], ValidationContext(trust_roots=roots), skip_diff=True))
     except (PdfError, SignatureValidationError):
         return VerificationResult(False, None, None, False,
                                   "Chữ ký số bị hỏng, không kiểm tra được. Không nên tin nội dung tệp này.")

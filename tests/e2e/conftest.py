@@ -24,6 +24,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.e2e)
+            # The browser drops connections on purpose (offline tests, navigation mid-load);
+            # the development server then leaves a static file for the garbage collector to
+            # close, which Python reports as an unraisable ResourceWarning. Not our code.
+            item.add_marker(pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"))
+            item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from tests.e2e.test_journeys import sign_in
 UNSENT = "Object.keys(JSON.parse(localStorage.getItem(Object.keys(localStorage)[0]) || '{}')).length"
 
 
-def _wait_until(page, expression: str, timeout: float = 15.0):
+def _wait_until(page, expression: str, timeout: float = 30.0):
     """Poll `expression` with page.evaluate (the page's CSP forbids wait_for_function's eval)."""
     deadline = time.monotonic() + timeout
     while not page.evaluate(expression):
@@ -43,12 +43,12 @@ def test_offline_answers_are_kept_and_sent_when_back(page):
     assert total == 12
     for index in range(4):
         _answer(page, questions.nth(index))
-    expect(page.locator("#save-status")).to_contain_text("Đã lưu")
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu", timeout=20000)
 
     page.context.set_offline(True)
     for index in range(4, total):
         _answer(page, questions.nth(index))
-    expect(page.locator("#save-status")).to_contain_text("Mất kết nối")
+    expect(page.locator("#save-status")).to_contain_text("Mất kết nối", timeout=20000)
     assert page.evaluate(UNSENT) >= 1
 
     page.context.set_offline(False)

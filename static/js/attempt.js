@@ -91,7 +91,13 @@
     flush();
   }
 
+  // Typing is saved 0.8 s after the last key, or at once when the field is left or the
+  // page is hidden or closed, so the last words typed are never lost.
   var typingTimer = null;
+  var typingIn = null;
+  function rememberTyping() {
+    if (typingIn) { window.clearTimeout(typingTimer); remember(typingIn); typingIn = null; }
+  }
   form.addEventListener("change", function (event) {
     var fieldset = event.target.closest("fieldset.question");
     if (fieldset) { remember(fieldset); }
@@ -99,8 +105,14 @@
   form.addEventListener("input", function (event) {
     var fieldset = event.target.closest("fieldset.question");
     if (!fieldset || event.target.type === "radio" || event.target.type === "checkbox") { return; }
+    if (typingIn && typingIn !== fieldset) { rememberTyping(); }
+    typingIn = fieldset;
     window.clearTimeout(typingTimer);
-    typingTimer = window.setTimeout(function () { remember(fieldset); }, 800);
+    typingTimer = window.setTimeout(rememberTyping, 800);
+  });
+  window.addEventListener("pagehide", rememberTyping);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { rememberTyping(); }
   });
 
   // Answers given while offline (or before the page was closed) go back into the form and out again.

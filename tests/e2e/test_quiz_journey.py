@@ -49,7 +49,7 @@ def test_offline_answers_are_kept_and_sent_when_back(page):
     for index in range(4, total):
         _answer(page, questions.nth(index))
     expect(page.locator("#save-status")).to_contain_text("Mất kết nối", timeout=20000)
-    assert page.evaluate(UNSENT) >= 1
+    _wait_until(page, f"{UNSENT} >= {total - 4}")  # every offline answer waits in the browser
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")

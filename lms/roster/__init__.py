@@ -1,0 +1,1 @@
+"""The staff roster (Danh sách cán bộ): reading the Excel/CSV files HR imports, and their template."""

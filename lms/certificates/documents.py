@@ -3,12 +3,19 @@ organisation's key when one is configured. The bytes are stored and served as th
 import hashlib
 import os
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
 
 from lms.certificates.pdf import SIGNATURE_BOX, CertificateContent, render_certificate
-from lms.certificates.signing import SigningError, create_development_key, load_signer, sign_pdf
+from lms.certificates.signing import (
+    SigningError,
+    create_development_key,
+    load_signer,
+    open_token_signer,
+    sign_pdf,
+)
 from lms.models import Certificate
 
 DEV_KEY_NAME = "signing-key.p12"
@@ -40,27 +47,38 @@ def key_location() -> tuple[Path | None, str]:
     return None, ""
 
 
-def _signer():
+@contextmanager
+def signer():
+    """The organisation's signer for as long as the block runs, or None when no key is set.
+
+    A token (LMS_SIGNING_PKCS11_LIB: the USB token's PKCS#11 module, as the government CA
+    issues them) takes precedence over a PKCS#12 file; its session is closed afterwards."""
+    config = current_app.config
+    if config.get("LMS_SIGNING_PKCS11_LIB"):
+        with open_token_signer(config["LMS_SIGNING_PKCS11_LIB"], config.get("LMS_SIGNING_PKCS11_TOKEN"),
+                               config.get("LMS_SIGNING_PKCS11_KEY"), config.get("LMS_SIGNING_PKCS11_PIN")) as token:
+            yield token
+        return
     path, password = key_location()
     if path is None:
-        return None
+        yield None
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
         raise SigningError(f"Không đọc được tệp khóa ký số {path}: {error.strerror}. "
                            "Hãy kiểm tra LMS_SIGNING_P12.") from error
-    return load_signer(data, password)
+    yield load_signer(data, password)
 
 
 def attach_pdf(certificate: Certificate) -> None:
     """Draw, sign (if a key is configured) and store the PDF; SigningError when the key is
-    unusable (wrong password, expired), so nothing is issued half-signed."""
+    unusable (wrong password or PIN, expired, token missing), so nothing is issued half-signed."""
     pdf = render_certificate(content_of(certificate))
-    signer = _signer()
-    if signer is not None:
-        snapshot = certificate.snapshot
-        pdf = sign_pdf(pdf, signer, field_box=SIGNATURE_BOX, reason="Cấp giấy chứng nhận",
-                       location=snapshot["place"], stamp_text=None)
+    with signer() as organisation:
+        if organisation is not None:
+            pdf = sign_pdf(pdf, organisation, field_box=SIGNATURE_BOX, reason="Cấp giấy chứng nhận",
+                           location=certificate.snapshot["place"], stamp_text=None)
     certificate.pdf = pdf
     certificate.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
 

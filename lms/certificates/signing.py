@@ -12,6 +12,7 @@ already runs one, they are moved to a worker thread (`outside_event_loop`).
 import asyncio
 import io
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -337,3 +338,31 @@ def _summary(intact: bool, trusted: bool, *, checked_trust: bool, signer_name: s
         return (f"{signed} Tuy nhiên chứng thư số của người ký không phải chứng thư số tin cậy của đơn vị "
                 "(hoặc đã hết hạn): không xác nhận được nguồn gốc.")
     return f"{signed} Chưa đối chiếu với chứng thư số tin cậy của đơn vị."
+
+
+@contextmanager
+def open_token_signer(library: str, token_label: str | None, key_label: str | None, pin: str | None):
+    """A signer on a PKCS#11 token (a USB token's driver module, or SoftHSM in tests); the
+    session is closed when the block ends. SigningError says what is wrong in Vietnamese."""
+    from pkcs11.exceptions import NoSuchKey, NoSuchToken, PinIncorrect, PinLenRange, PKCS11Error
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    try:
+        session = open_pkcs11_session(library, token_criteria=TokenCriteria(label=token_label), user_pin=pin)
+    except (PinIncorrect, PinLenRange) as error:
+        raise SigningError("Mã PIN của thiết bị ký số không đúng. Hãy kiểm tra LMS_SIGNING_PKCS11_PIN "
+                           "(nhập sai nhiều lần có thể khóa thiết bị).") from error
+    except (NoSuchToken, OSError, RuntimeError, PKCS11Error) as error:
+        raise SigningError(f"Không mở được thiết bị ký số «{token_label}» qua {library}: {error}. Hãy kiểm tra "
+                           "thiết bị đã cắm và LMS_SIGNING_PKCS11_LIB, LMS_SIGNING_PKCS11_TOKEN.") from error
+    try:
+        try:
+            token_signer = PKCS11Signer(session, cert_label=key_label, key_label=key_label)
+            _check_validity(outside_event_loop(lambda: token_signer.signing_cert))
+        except (NoSuchKey, PKCS11Error) as error:
+            raise SigningError(f"Không tìm thấy khóa hoặc chứng thư «{key_label}» trên thiết bị ký số. "
+                               "Hãy kiểm tra LMS_SIGNING_PKCS11_KEY.") from error
+        yield token_signer
+    finally:
+        session.close()

@@ -14,3 +14,18 @@ def show_service_error(form, error: ServiceError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "danger")
+
+
+def commit_or_flash(action, success):
+    """Run a service `action` for a POST that redirects: on success commit and flash
+    `success(result)`; on ServiceError undo everything and flash its message. Returns the
+    result, or None when the service refused."""
+    try:
+        result = action()
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return None
+    db.session.commit()
+    flash(success(result), "success")
+    return result

@@ -9,7 +9,7 @@ from lms.admin.standard_forms import RequirementForm, StandardForm
 from lms.certificates import configuration
 from lms.errors import ServiceError
 from lms.extensions import db
-from lms.forms import show_service_error
+from lms.forms import commit_or_flash, show_service_error
 from lms.models import Course, Quiz, Role, Standard, StandardRequirement
 from lms.security.roles import roles_required
 
@@ -60,15 +60,9 @@ def requirement_add(standard_id: int):
         kind, _separator, target = form.target.data.partition(":")
         course = db.session.get(Course, int(target)) if kind == "course" else None
         quiz = db.session.get(Quiz, int(target)) if kind == "quiz" else None
-        try:
-            configuration.add_requirement(standard, course, quiz,
-                                          float(form.min_grade.data) if form.min_grade.data is not None else None)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã thêm yêu cầu."), "success")
+        min_grade = float(form.min_grade.data) if form.min_grade.data is not None else None
+        commit_or_flash(lambda: configuration.add_requirement(standard, course, quiz, min_grade),
+                        lambda _requirement: _("Đã thêm yêu cầu."))
     else:
         flash(_("Vui lòng chọn một khóa học hoặc một bài kiểm tra."), "danger")
     return redirect(url_for("admin.standard_edit", standard_id=standard_id))

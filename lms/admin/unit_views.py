@@ -6,7 +6,7 @@ from lms.admin import bp
 from lms.admin.forms import NO_UNIT, MergeForm, UnitForm
 from lms.errors import ServiceError
 from lms.extensions import db
-from lms.forms import show_service_error
+from lms.forms import commit_or_flash, show_service_error
 from lms.models import Role, Unit
 from lms.org import units as unit_service
 from lms.org.queries import unit_tree
@@ -70,15 +70,10 @@ def unit_edit(unit_id: int):
 @roles_required(Role.ADMIN)
 def unit_toggle(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
-    try:
-        unit_service.set_unit_active(unit, not unit.active)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        message = _("Đã kích hoạt lại %(name)s.") if unit.active else _("Đã ngừng hoạt động %(name)s.")
-        flash(message % {"name": unit.name}, "success")
+    commit_or_flash(
+        lambda: unit_service.set_unit_active(unit, not unit.active),
+        lambda _done: (_("Đã kích hoạt lại %(name)s.", name=unit.name) if unit.active
+                       else _("Đã ngừng hoạt động %(name)s.", name=unit.name)))
     return redirect(url_for("admin.units", all=1))
 
 
@@ -112,12 +107,5 @@ def unit_merge(unit_id: int):
 def unit_delete(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     name = unit.name
-    try:
-        unit_service.delete_unit(unit)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã xóa đơn vị %(name)s.", name=name), "success")
+    commit_or_flash(lambda: unit_service.delete_unit(unit), lambda _done: _("Đã xóa đơn vị %(name)s.", name=name))
     return redirect(url_for("admin.units", all=1))

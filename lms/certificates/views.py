@@ -23,8 +23,8 @@ from sqlalchemy import select
 from lms.admin.forms import unit_choices
 from lms.certificates import register
 from lms.certificates.standards import active_standards, evaluate
-from lms.errors import ServiceError
 from lms.extensions import db, limiter
+from lms.forms import commit_or_flash
 from lms.models import Certificate, Role, Unit
 from lms.security.roles import roles_required
 
@@ -132,14 +132,8 @@ def register_page():
 @roles_required(*REGISTER_KEEPERS)
 def revoke(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
-    try:
-        register.revoke(certificate, request.form.get("reason", ""), current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial), "success")
+    commit_or_flash(lambda: register.revoke(certificate, request.form.get("reason", ""), current_user),
+                    lambda _done: _("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial))
     return redirect(url_for("certificates.register_page"))
 
 
@@ -147,14 +141,8 @@ def revoke(certificate_id: int):
 @roles_required(*REGISTER_KEEPERS)
 def reissue(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
-    try:
-        new = register.reissue(certificate, request.form.get("reason", ""), current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã cấp lại: giấy chứng nhận mới số %(serial)s.", serial=new.serial), "success")
+    commit_or_flash(lambda: register.reissue(certificate, request.form.get("reason", ""), current_user),
+                    lambda new: _("Đã cấp lại: giấy chứng nhận mới số %(serial)s.", serial=new.serial))
     return redirect(url_for("certificates.register_page"))
 
 
@@ -163,15 +151,9 @@ def reissue(certificate_id: int):
 def issue_bulk():
     """Issue to everyone (in a unit, or everywhere) who meets a standard and holds none."""
     unit = db.session.get(Unit, request.form.get("don-vi", type=int) or 0)
-    try:
-        counts = register.issue_to_qualified(unit, issued_by=current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã cấp %(n)d giấy chứng nhận; %(already)d người đã có từ trước.", n=counts["issued"],
-                already=counts["already"]), "success")
+    commit_or_flash(lambda: register.issue_to_qualified(unit, issued_by=current_user),
+                    lambda counts: _("Đã cấp %(n)d giấy chứng nhận; %(already)d người đã có từ trước.",
+                                     n=counts["issued"], already=counts["already"]))
     return redirect(url_for("certificates.register_page"))
 
 

@@ -12,7 +12,7 @@ from lms.courses.reports import progress_by_unit, progress_rows
 from lms.errors import ServiceError
 from lms.exports import csv_response
 from lms.extensions import db
-from lms.forms import show_service_error
+from lms.forms import commit_or_flash, show_service_error
 from lms.models import Course, CourseAssignment, Lesson, MediaFile, Role, Unit
 from lms.security.roles import roles_required
 
@@ -75,14 +75,8 @@ def manage_course(course_id: int):
 @roles_required(*EDITORS)
 def course_status(course_id: int):
     course = _course(course_id)
-    try:
-        authoring.set_course_status(course, request.form.get("status", ""))
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã cập nhật trạng thái khóa học."), "success")
+    commit_or_flash(lambda: authoring.set_course_status(course, request.form.get("status", "")),
+                    lambda _done: _("Đã cập nhật trạng thái khóa học."))
     return redirect(url_for("courses.manage_course", course_id=course_id))
 
 
@@ -159,15 +153,9 @@ def image_upload(course_id: int):
     form = ImageForm()
     if form.validate_on_submit():
         upload = form.image.data
-        try:
-            media = authoring.upload_image(course, upload.filename or "anh", upload.read(), current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã tải ảnh lên. Chèn vào bài học bằng: ![mô tả ảnh](images/%(name)s)", name=media.name),
-                  "success")
+        commit_or_flash(
+            lambda: authoring.upload_image(course, upload.filename or "anh", upload.read(), current_user),
+            lambda media: _("Đã tải ảnh lên. Chèn vào bài học bằng: ![mô tả ảnh](images/%(name)s)", name=media.name))
     else:
         for message in form.image.errors:
             flash(message, "danger")
@@ -182,15 +170,10 @@ def assignment_add(course_id: int):
     form.load_choices()
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.chosen_unit_id) if form.chosen_unit_id else None
-        try:
-            authoring.add_assignment(course, scope=form.scope.data, target_group=form.target_group.data or None,
-                                     unit=unit, due_date=form.due_date.data, author=current_user)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã giao khóa học."), "success")
+        commit_or_flash(
+            lambda: authoring.add_assignment(course, scope=form.scope.data, target_group=form.target_group.data or None,
+                                             unit=unit, due_date=form.due_date.data, author=current_user),
+            lambda _assignment: _("Đã giao khóa học."))
     else:
         flash(_("Thông tin giao khóa học chưa hợp lệ. Vui lòng kiểm tra lại."), "danger")
     return redirect(url_for("courses.manage_course", course_id=course_id))

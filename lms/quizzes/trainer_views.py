@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from lms.errors import ServiceError
 from lms.exports import csv_response, xlsx_response
 from lms.extensions import db
-from lms.forms import show_service_error
+from lms.forms import commit_or_flash, show_service_error
 from lms.models import Attempt, AttemptSlot, Course, QuestionCategory, Quiz, QuizRule, Role
 from lms.quizzes import attempts as engine
 from lms.quizzes import authoring, reports
@@ -91,14 +91,9 @@ def rule_add(quiz_id: int):
     form = RuleForm()
     form.category_id.choices = _category_choices()
     if form.validate_on_submit():
-        try:
-            authoring.add_rule(quiz, db.session.get(QuestionCategory, form.category_id.data), form.count.data)
-        except ServiceError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Đã thêm nhóm câu hỏi."), "success")
+        category = db.session.get(QuestionCategory, form.category_id.data)
+        commit_or_flash(lambda: authoring.add_rule(quiz, category, form.count.data),
+                        lambda _rule: _("Đã thêm nhóm câu hỏi."))
     else:
         flash(_("Vui lòng chọn nhóm câu hỏi và số câu từ 1 trở lên."), "danger")
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
@@ -118,14 +113,8 @@ def rule_remove(rule_id: int):
 @roles_required(*EDITORS)
 def quiz_status(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
-    try:
-        authoring.set_status(quiz, request.form.get("status", ""))
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã cập nhật trạng thái bài kiểm tra."), "success")
+    commit_or_flash(lambda: authoring.set_status(quiz, request.form.get("status", "")),
+                    lambda _done: _("Đã cập nhật trạng thái bài kiểm tra."))
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
 
 
@@ -174,14 +163,9 @@ def attempt_marking(attempt_id: int):
         if slot.attempt_id != attempt.id or not attempt.finished:
             flash(_("Không thể chấm câu này."), "danger")
         else:
-            try:
-                engine.override_mark(slot, float(form.mark.data), form.comment.data or "", current_user)
-            except ServiceError as error:
-                db.session.rollback()
-                flash(error.message, "danger")
-            else:
-                db.session.commit()
-                flash(_("Đã lưu điểm câu %(n)d.", n=slot.position), "success")
+            commit_or_flash(
+                lambda: engine.override_mark(slot, float(form.mark.data), form.comment.data or "", current_user),
+                lambda _done: _("Đã lưu điểm câu %(n)d.", n=slot.position))
         return redirect(url_for("quizzes.attempt_marking", attempt_id=attempt.id))
     show = {"marks": True, "feedback": True, "answers": True}
     return render_template("quizzes/attempt_marking.html", attempt=attempt, show=show, question_type=question_type,

@@ -4,7 +4,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.models import Course, Quiz, Standard, StandardRequirement
+from lms.models import EXTERNAL_KIND_VALUES, Course, Quiz, Standard, StandardRequirement
 
 DEFAULT_WORDING = ("Đã hoàn thành chương trình bồi dưỡng và đạt chuẩn kỹ năng sử dụng công nghệ thông tin "
                    "cơ bản theo yêu cầu của {body}")
@@ -24,6 +24,7 @@ def ensure_default_standard() -> Standard | None:
         issuing_body=body.upper().replace("UBND", "ỦY BAN NHÂN DÂN"), parent_body="TỈNH BÌNH ĐỊNH",
         place=current_app.config["LMS_ISSUE_PLACE"], signer_name=current_app.config["LMS_SIGNER_NAME"],
         signer_title=current_app.config["LMS_SIGNER_TITLE"], serial_prefix=current_app.config["LMS_SERIAL_PREFIX"],
+        accepted_external=list(EXTERNAL_KIND_VALUES),
     )
     position = 0
     for course in courses:

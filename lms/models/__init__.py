@@ -1,4 +1,5 @@
 """The data model, one module per aggregate. Importing this package registers every table."""
+from lms.models.api_token import ApiToken
 from lms.models.attempt import Attempt, AttemptSlot, QuizResult
 from lms.models.audit import AuditEntry
 from lms.models.certificate import Certificate, RegisterCounter, Standard, StandardRequirement
@@ -15,12 +16,16 @@ from lms.models.course import (
     MediaFile,
     Skill,
 )
+from lms.models.external import EXTERNAL_KIND_VALUES, ExternalCertificate, ExternalKind
 from lms.models.org import Unit, UnitLevel, UnitMembership
 from lms.models.question import BankQuestion, QuestionCategory, QuestionTag, QuestionVersion
 from lms.models.quiz import GradingMethod, Quiz, QuizKind, QuizRule
+from lms.models.target import TargetSetting
 from lms.models.user import Role, StaffCategory, User, UserRole
 
 __all__ = [
+    "EXTERNAL_KIND_VALUES",
+    "ApiToken",
     "AssignmentScope",
     "Attempt",
     "AttemptSlot",
@@ -32,6 +37,8 @@ __all__ = [
     "CourseAssignment",
     "CourseProgress",
     "CourseStatus",
+    "ExternalCertificate",
+    "ExternalKind",
     "GradingMethod",
     "Lesson",
     "LessonProgress",
@@ -50,6 +57,7 @@ __all__ = [
     "StaffCategory",
     "Standard",
     "StandardRequirement",
+    "TargetSetting",
     "Unit",
     "UnitLevel",
     "UnitMembership",

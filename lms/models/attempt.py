@@ -78,7 +78,10 @@ class QuizResult(db.Model):
     so reports and the competence standard read it with one query."""
 
     __tablename__ = "quiz_results"
-    __table_args__ = (UniqueConstraint("quiz_id", "user_id", name="uq_quiz_results_quiz_id_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("quiz_id", "user_id", name="uq_quiz_results_quiz_id_user_id"),
+        Index("ix_quiz_results_quiz_id_passed_user_id", "quiz_id", "passed", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)

@@ -37,6 +37,8 @@ class Standard(db.Model):
     signer_name: Mapped[str] = mapped_column(String(200))
     signer_title: Mapped[str] = mapped_column(String(200))
     serial_prefix: Mapped[str] = mapped_column(String(20), default="GCN")
+    # Kinds of ExternalCertificate that meet this standard in place of its requirements.
+    accepted_external: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     requirements: Mapped[list["StandardRequirement"]] = relationship(
@@ -79,6 +81,7 @@ class Certificate(db.Model):
         UniqueConstraint("year", "entry_number", name="uq_certificates_year_entry_number"),
         CheckConstraint("status IN ('valid', 'revoked')", name="status_known"),
         # At most one valid certificate per person and standard, whatever races happen.
+        Index("ix_certificates_standard_id_status_user_id", "standard_id", "status", "user_id"),
         Index("uq_certificates_one_valid", "user_id", "standard_id", unique=True,
               sqlite_where=text("status = 'valid'"), postgresql_where=text("status = 'valid'")),
     )

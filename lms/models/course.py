@@ -191,7 +191,7 @@ class CourseProgress(db.Model):
     __tablename__ = "course_progress"
     __table_args__ = (
         UniqueConstraint("user_id", "course_id", name="uq_course_progress_user_id_course_id"),
-        Index("ix_course_progress_course_id", "course_id"),
+        Index("ix_course_progress_course_id_completed_at", "course_id", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,14 +36,17 @@ def configure_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from lms import admin, auth, courses, dashboard, people
+    from lms import admin, api, auth, courses, dashboard, people
     from lms.certificates import views as certificate_views
     from lms.cli import cli
     from lms.quizzes import bank_views, trainer_views  # noqa: F401  (they register routes)
     from lms.quizzes import views as quiz_views
+    from lms.reports import target_views  # noqa: F401  (registers its routes)
+    from lms.reports import views as report_views
+    from lms.roster import views as roster_views
 
     for blueprint in (auth.bp, dashboard.bp, courses.bp, quiz_views.bp, certificate_views.bp, people.bp,
-                      admin.bp):
+                      admin.bp, api.bp, report_views.bp, roster_views.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(cli)
 

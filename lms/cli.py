@@ -67,7 +67,7 @@ def _demo_progress() -> None:
     summary = load_demo_progress()
     db.session.commit()
     click.echo(f"Đã tạo tiến độ mẫu: {summary['achievers']} người đã đạt chuẩn và có giấy chứng nhận, "
-               f"{summary['learners']} người đang học.")
+               f"{summary['learners']} người đang học, {summary['external']} người có chứng chỉ CNTT khác.")
 
 
 def _import_course_packs() -> None:
@@ -320,6 +320,24 @@ def export_certificates_command(out_dir: Path, unit_code: str | None) -> None:
     click.echo(f"Đã ghi {written} tệp PDF vào {out_dir}.")
 
 
+@cli.command("export-stats")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .xlsx (ba trang tính) hoặc .csv (trang Tổng hợp).")
+@click.option("--unit", "unit_code", help="Chỉ đơn vị này (và các đơn vị cấp dưới).")
+def export_stats_command(out_path: Path, unit_code: str | None) -> None:
+    """Write the competence statistics (the dashboard's figures) for the province's report."""
+    from lms.reports.queries import Filters
+    from lms.reports.workbook import export_report
+
+    extension = out_path.suffix.lower().lstrip(".")
+    if extension not in ("xlsx", "csv"):
+        raise click.ClickException("Tên tệp phải kết thúc bằng .xlsx hoặc .csv.")
+    unit = _unit_option(unit_code)
+    data, _name = export_report(Filters(unit_id=unit.id if unit else None), extension)
+    out_path.write_bytes(data)
+    click.echo(f"Đã ghi số liệu tổng hợp vào {out_path}.")
+
+
 @cli.command("signing-key")
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--organisation", help="Tên cơ quan in trong chứng thư (mặc định: LMS_ORG_NAME).")
@@ -332,3 +350,33 @@ def signing_key_command(out_path: Path, organisation: str | None) -> None:
     password_file = create_key_file(out_path, organisation or current_app.config["LMS_ORG_NAME"])
     click.echo(f"Đã tạo khóa ký số tự cấp (chỉ dùng để thử nghiệm): {out_path}")
     click.echo(f"Mật khẩu nằm trong {password_file}. Đặt LMS_SIGNING_P12 và LMS_SIGNING_PASSWORD để dùng.")
+
+
+from lms.api.commands import api_token  # noqa: E402  (the group lives with its feature, lms/api)
+
+cli.add_command(api_token)
+
+
+@cli.command("import-roster")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Kiểm tra và in các thay đổi, không ghi gì vào CSDL.")
+@click.option("--deactivate-missing", is_flag=True,
+              help="Khóa tài khoản học viên không còn trong danh sách (chỉ trong các đơn vị có trong tệp).")
+@click.option("--passwords-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi tên đăng nhập và mật khẩu tạm của tài khoản mới vào tệp .xlsx hoặc .csv (không ghi đè).")
+def import_roster_command(file: Path, dry_run: bool, deactivate_missing: bool, passwords_out: Path | None) -> None:
+    """Import the staff roster (.xlsx/.csv): every problem by row and column, all or nothing."""
+    from lms.roster.commands import import_roster
+
+    import_roster(file, dry_run=dry_run, deactivate_missing=deactivate_missing, passwords_out=passwords_out)
+
+
+@cli.command("reissue-passwords")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp .xlsx hoặc .csv để ghi mật khẩu tạm mới (không ghi đè).")
+@click.option("--unit", "unit_code", help="Chỉ người của đơn vị này (và các đơn vị cấp dưới).")
+def reissue_passwords_command(out_path: Path, unit_code: str | None) -> None:
+    """New temporary passwords for trainees who have never signed in (old ones stop working)."""
+    from lms.roster.commands import reissue_passwords
+
+    reissue_passwords(out_path, unit_code)

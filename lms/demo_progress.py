@@ -5,9 +5,11 @@ It goes through the real services (lesson completion, attempts, grading, issuanc
 demo's figures, attempts and register agree with each other.
 """
 import random
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from lms.certificates.external import save_external
 from lms.courses.progress import complete_lesson
 from lms.extensions import db
 from lms.models import Course, Quiz, Role, User, UserRole
@@ -16,6 +18,10 @@ from lms.quizzes.types import question_type
 
 ACHIEVERS = {"district": 8, "commune": 6}  # meet the standard and hold a certificate (signing ~0.4 s each)
 LEARNERS = 40  # part of the way through the courses
+# Hold a national or foreign IT certificate recorded by HR, issued over the last year (so the
+# dashboard's month-by-month trend has a shape).
+EXTERNAL_HOLDERS = {"district": 45, "commune": 40}
+_EXTERNAL_KINDS = ("national_basic",) * 8 + ("national_advanced", "foreign")
 
 
 def load_demo_progress() -> dict[str, int]:
@@ -33,8 +39,9 @@ def load_demo_progress() -> dict[str, int]:
     for person in rng.sample(others, min(LEARNERS, len(others))):
         course = rng.choice(courses)
         _study(person, course, rng.randint(1, len(course.active_lessons)))
+    external = _record_external(others, rng)
     db.session.flush()
-    return {"achievers": len(chosen), "learners": min(LEARNERS, len(others))}
+    return {"achievers": len(chosen), "learners": min(LEARNERS, len(others)), "external": external}
 
 
 def _demo_trainees() -> list[User]:
@@ -49,6 +56,19 @@ def _achievers(trainees: list[User], rng: random.Random) -> list[User]:
         pool = [person for person in trainees if person.target_group == group]
         chosen.extend(rng.sample(pool, min(count, len(pool))))
     return chosen
+
+
+def _record_external(people: list[User], rng: random.Random) -> int:
+    today, recorded = date.today(), 0
+    for group, count in EXTERNAL_HOLDERS.items():
+        pool = [person for person in people if person.target_group == group]
+        for person in rng.sample(pool, min(count, len(pool))):
+            kind = rng.choice(_EXTERNAL_KINDS)
+            save_external(person, kind=kind, number=f"CNTT-{rng.randint(10000, 99999)}",
+                          issuer="Trung tâm sát hạch CNTT (dữ liệu mẫu)",
+                          issued_on=today - timedelta(days=rng.randint(0, 360)))
+            recorded += 1
+    return recorded
 
 
 def _study(person: User, course: Course, lessons: int) -> None:

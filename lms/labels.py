@@ -47,6 +47,11 @@ QUESTION_TYPE_LABELS = {
     "essay": _l("Tự luận"),
     "description": _l("Đoạn mô tả"),
 }
+EXTERNAL_KIND_LABELS = {
+    "national_basic": _l("Chứng chỉ ứng dụng CNTT cơ bản"),
+    "national_advanced": _l("Chứng chỉ ứng dụng CNTT nâng cao"),
+    "foreign": _l("Chứng chỉ CNTT nước ngoài (TT 44/2017)"),
+}
 AUDIT_ACTION_LABELS = {
     "unit.create": _l("Tạo đơn vị"),
     "unit.update": _l("Sửa đơn vị"),
@@ -80,9 +85,22 @@ AUDIT_ACTION_LABELS = {
     "standard.create": _l("Tạo chuẩn kỹ năng"),
     "standard.update": _l("Sửa chuẩn kỹ năng"),
     "certificate.revoke": _l("Thu hồi giấy chứng nhận"),
+    "api_token.create": _l("Tạo API token"),
+    "api_token.revoke": _l("Thu hồi API token"),
+    "external.create": _l("Ghi nhận chứng chỉ CNTT khác"),
+    "external.update": _l("Sửa chứng chỉ CNTT khác"),
+    "external.delete": _l("Xóa chứng chỉ CNTT khác"),
     "quiz.create": _l("Tạo bài kiểm tra"),
     "quiz.update": _l("Sửa bài kiểm tra"),
     "quiz.status": _l("Đổi trạng thái bài kiểm tra"),
+    "roster.import": _l("Nhập danh sách cán bộ"),
+    "roster.passwords": _l("Cấp lại mật khẩu tạm (danh sách cán bộ)"),
+}
+
+API_SCOPE_LABELS = {
+    "units:read": _l("Đọc danh sách đơn vị"),
+    "people:read": _l("Đọc danh sách cán bộ (trong phạm vi đơn vị của token)"),
+    "statistics:read": _l("Đọc số liệu tổng hợp (trong phạm vi đơn vị của token)"),
 }
 
 

@@ -9,7 +9,7 @@ from lms.models import Role
 # Highest role first: a person holding several lands on the page of the most senior one.
 _LANDING = (
     (Role.ADMIN, "admin.index"),
-    (Role.HR, "people.overview"),
+    (Role.HR, "reports.dashboard"),
     (Role.TRAINER, "people.units"),
     (Role.TRAINEE, "dashboard.my_page"),
 )

@@ -9,6 +9,7 @@ from lms.labels import (
     AUDIT_ACTION_LABELS,
     CATEGORY_LABELS,
     COURSE_STATUS_LABELS,
+    EXTERNAL_KIND_LABELS,
     GRADING_LABELS,
     LEVEL_LABELS,
     QUESTION_TYPE_LABELS,
@@ -18,7 +19,6 @@ from lms.labels import (
 )
 from lms.models import Role
 from lms.quizzes.types import format_number
-from lms.targets import target_for_group
 
 # (roles that see it, endpoint, label, endpoints under it that keep it highlighted). The
 # administrator reaches the trainers' and HR's pages from the Quản trị page, which keeps
@@ -32,7 +32,8 @@ NAVIGATION = (
     ((Role.TRAINEE,), "certificates.mine", _l("Giấy chứng nhận"), ("certificates.mine",)),
     ((Role.TRAINER,), "courses.manage", _l("Quản lý khóa học"),
      ("courses.manage", "courses.course_", "courses.lesson_", "courses.progress")),
-    ((Role.HR, Role.ADMIN), "people.overview", _l("Tổng hợp"), ("people.overview",)),
+    ((Role.HR, Role.ADMIN), "reports.dashboard", _l("Tổng hợp"), ("reports.",)),
+    ((Role.HR,), "roster.index", _l("Danh sách cán bộ"), ("roster.",)),
     ((Role.TRAINER,), "quizzes.manage", _l("Quản lý bài kiểm tra"),
      ("quizzes.manage", "quizzes.quiz_", "quizzes.rule_", "quizzes.results", "quizzes.statistics",
       "quizzes.grading", "quizzes.attempt_marking", "quizzes.bank", "quizzes.question")),
@@ -75,13 +76,13 @@ def configure_templating(app: Flask) -> None:
         level_label=lambda value: label(LEVEL_LABELS, value),
         role_label=lambda value: label(ROLE_LABELS, value),
         category_label=lambda value: label(CATEGORY_LABELS, value),
+        external_kind_label=lambda value: label(EXTERNAL_KIND_LABELS, value),
         target_group_label=lambda value: label(TARGET_GROUP_LABELS, value),
         action_label=lambda value: label(AUDIT_ACTION_LABELS, value),
         audience_label=lambda value: label(AUDIENCE_LABELS, value),
         course_status_label=lambda value: label(COURSE_STATUS_LABELS, value),
         grading_label=lambda value: label(GRADING_LABELS, value),
         question_type_label=lambda value: label(QUESTION_TYPE_LABELS, value),
-        target_for=target_for_group,
         unit_crumbs=unit_crumbs,
         answer_number=format_number,
     )

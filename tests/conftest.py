@@ -64,6 +64,7 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": url,
         "LMS_PASSWORD_METHOD": "pbkdf2:sha256:1000",
+        "LMS_TEMPORARY_PASSWORD_METHOD": "pbkdf2:sha256:1000",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
     })

@@ -4,8 +4,10 @@ from sqlalchemy import select
 from wtforms import BooleanField, DecimalField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from lms.admin.forms import MultiCheckboxField, choices_from
 from lms.extensions import db
-from lms.models import Course, Quiz
+from lms.labels import EXTERNAL_KIND_LABELS
+from lms.models import EXTERNAL_KIND_VALUES, Course, Quiz
 
 
 class StandardForm(FlaskForm):
@@ -22,6 +24,11 @@ class StandardForm(FlaskForm):
     signer_title = StringField(_l("Chức vụ người ký"), validators=[DataRequired(), Length(max=200)])
     signer_name = StringField(_l("Họ tên người ký"), validators=[DataRequired(), Length(max=200)])
     serial_prefix = StringField(_l("Tiền tố số hiệu"), validators=[DataRequired(), Length(max=20)])
+    accepted_external = MultiCheckboxField(
+        _l("Chấp nhận thay cho các yêu cầu của chuẩn"), choices=choices_from(EXTERNAL_KIND_LABELS),
+        default=list(EXTERNAL_KIND_VALUES),
+        description=_l("Người có một trong các chứng chỉ được chọn được tính là đạt chuẩn. Giấy chứng nhận của "
+                       "huyện vẫn chỉ được cấp khi hoàn thành đủ các yêu cầu."))
 
 
 class RequirementForm(FlaskForm):

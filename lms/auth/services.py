@@ -48,7 +48,8 @@ def set_password(user: User, password: str, *, temporary: bool = False) -> None:
     errors = policy_errors(password, user.username)
     if errors:
         raise ServiceError(" ".join(errors), field="new_password")
-    user.password_hash = hash_password(password, current_app.config["LMS_PASSWORD_METHOD"])
+    method = "LMS_TEMPORARY_PASSWORD_METHOD" if temporary else "LMS_PASSWORD_METHOD"
+    user.password_hash = hash_password(password, current_app.config[method])
     user.must_change_password = temporary
     db.session.flush()
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from lms import audit
 from lms.errors import ServiceError
 from lms.extensions import db
-from lms.models import Course, Quiz, Standard, StandardRequirement
+from lms.models import EXTERNAL_KIND_VALUES, Course, Quiz, Standard, StandardRequirement
 from lms.text import clean_text
 
 SERIAL_PREFIX = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
@@ -24,6 +24,7 @@ def save_standard(standard: Standard | None, values: dict) -> Standard:
     if not SERIAL_PREFIX.fullmatch(prefix):
         raise ServiceError(_("Tiền tố số hiệu gồm 1–20 ký tự: chữ không dấu, chữ số và dấu gạch ngang."),
                            field="serial_prefix")
+    accepted = _accepted_kinds(values["accepted_external"]) if values.get("accepted_external") is not None else None
     creating = standard is None
     if creating:
         standard = Standard()
@@ -33,9 +34,18 @@ def save_standard(standard: Standard | None, values: dict) -> Standard:
     standard.serial_prefix = prefix
     standard.validity_years = values.get("validity_years") or None
     standard.active = bool(values.get("active"))
+    if accepted is not None:
+        standard.accepted_external = accepted
     db.session.flush()
     audit.record("standard.create" if creating else "standard.update", standard, summary=standard.name)
     return standard
+
+
+def _accepted_kinds(kinds) -> list[str]:
+    """The kinds of certificate from elsewhere a standard accepts, in their usual order."""
+    if any(kind not in EXTERNAL_KIND_VALUES for kind in kinds):
+        raise ServiceError(_("Loại chứng chỉ không hợp lệ."), field="accepted_external")
+    return [kind for kind in EXTERNAL_KIND_VALUES if kind in kinds]
 
 
 def add_requirement(standard: Standard, course: Course | None, quiz: Quiz | None,

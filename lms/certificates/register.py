@@ -45,6 +45,11 @@ def valid_certificate(standard: Standard, user: User) -> Certificate | None:
         Certificate.standard_id == standard.id, Certificate.user_id == user.id, Certificate.status == "valid"))
 
 
+def standards_of(user: User) -> list[tuple[Standard, list, Certificate | None]]:
+    """Each active standard with the person's requirement statuses and valid certificate."""
+    return [(standard, evaluate(standard, user), valid_certificate(standard, user)) for standard in active_standards()]
+
+
 def _snapshot(standard: Standard, user: User, code: str) -> dict:
     results = []
     for status in evaluate(standard, user):

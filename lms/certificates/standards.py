@@ -3,8 +3,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from lms.certificates.external import accepted_external_for
 from lms.extensions import db
-from lms.models import CourseProgress, QuizResult, Standard, StandardRequirement, User
+from lms.models import CourseProgress, ExternalCertificate, QuizResult, Standard, StandardRequirement, User
 
 
 @dataclass
@@ -47,6 +48,20 @@ def evaluate(standard: Standard, user: User) -> list[RequirementStatus]:
 def meets(standard: Standard, user: User) -> bool:
     statuses = evaluate(standard, user)
     return bool(statuses) and all(status.met for status in statuses)
+
+
+def meets_through_external(standard: Standard, user: User) -> ExternalCertificate | None:
+    """The certificate from elsewhere through which `user` meets `standard` (None when the
+    standard accepts none of the person's). `meets` stays about the platform's requirements
+    only: an external certificate never leads to a giấy chứng nhận being issued here."""
+    return accepted_external_for(standard, user)
+
+
+def standing(standard: Standard, user: User) -> str | None:
+    """How the person meets the standard: "platform", "external", or None when not at all."""
+    if meets(standard, user):
+        return "platform"
+    return "external" if meets_through_external(standard, user) is not None else None
 
 
 def active_standards() -> list[Standard]:

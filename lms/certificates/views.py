@@ -23,6 +23,9 @@ from sqlalchemy import select
 from lms.admin.forms import unit_choices
 from lms.certificates import register
 from lms.certificates.standards import active_standards, evaluate
+from lms.certificates.verification import VERIFY_LIMIT
+from lms.certificates.verification import find_by_code as _by_code
+from lms.certificates.verification import public_view as _public_view
 from lms.extensions import db, limiter
 from lms.forms import commit_or_flash
 from lms.models import Certificate, Role, Unit
@@ -30,32 +33,6 @@ from lms.security.roles import roles_required
 
 bp = Blueprint("certificates", __name__)
 REGISTER_KEEPERS = (Role.HR, Role.ADMIN)
-VERIFY_LIMIT = "30 per minute"
-
-
-def _public_view(certificate: Certificate | None) -> dict:
-    """What anyone may see: state, name, unit, standard, dates; never the date of birth."""
-    if certificate is None:
-        return {"state": "unknown"}
-    snapshot = certificate.snapshot
-    return {
-        "state": certificate.state(date.today()),
-        "serial": certificate.serial,
-        "register_number": certificate.register_label,
-        "holder_name": snapshot["holder_name"],
-        "unit": snapshot["unit_name"],
-        "standard": snapshot["standard_name"],
-        "issuing_body": snapshot["issuing_body"],
-        "issue_date": certificate.issue_date.isoformat(),
-        "valid_until": certificate.valid_until.isoformat() if certificate.valid_until else None,
-        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
-    }
-
-
-def _by_code(code: str) -> Certificate | None:
-    if not 16 <= len(code) <= 40 or not all(ch.isalnum() or ch in "-_" for ch in code):
-        return None
-    return db.session.scalar(select(Certificate).where(Certificate.verification_code == code))
 
 
 @bp.route("/verify/<code>")

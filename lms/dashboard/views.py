@@ -3,8 +3,7 @@ from flask import redirect, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.certificates.register import valid_certificate
-from lms.certificates.standards import active_standards, evaluate
+from lms.certificates.register import standards_of
 from lms.courses.catalogue import catalogue_for
 from lms.dashboard import bp
 from lms.extensions import db
@@ -31,8 +30,7 @@ def my_page():
         .order_by(Quiz.title)).all()
     results = {result.quiz_id: result for result in db.session.scalars(
         select(QuizResult).where(QuizResult.user_id == current_user.id)).all()}
-    standards = [(standard, evaluate(standard, current_user), valid_certificate(standard, current_user))
-                 for standard in active_standards()]
+    standards = standards_of(current_user)
     return render_template(
         "dashboard/my_page.html",
         standards=standards,

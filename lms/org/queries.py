@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.models import Role, Unit, UnitLevel, User, UserRole
+from lms.models import Role, Unit, User, UserRole
 from lms.text import ascii_fold
 
 
@@ -56,22 +56,6 @@ def unit_tree(include_inactive: bool = False) -> list[UnitNode]:
         parent = nodes.get(unit.parent_id)
         (parent.children if parent else roots).append(nodes[unit.id])
     return roots
-
-
-def staff_by_target_group() -> dict[str, int]:
-    """Staff per target group ('district', 'commune'), from their units' levels."""
-    query = (
-        select(Unit.level, func.count(User.id))
-        .join(User, User.unit_id == Unit.id)
-        .where(User.id.in_(staff_filter()))
-        .group_by(Unit.level)
-    )
-    totals: dict[str, int] = {}
-    for level, count in db.session.execute(query):
-        group = UnitLevel(level).target_group
-        if group:
-            totals[group] = totals.get(group, 0) + count
-    return totals
 
 
 def people_query(unit: Unit | None = None, search: str = "", category: str = "",

@@ -1,28 +1,18 @@
-"""Tổng hợp and Đơn vị → Cán bộ: staff by unit, for HR, trainers and administrators."""
+"""Đơn vị → Cán bộ: staff by unit, for HR, trainers and administrators."""
 from flask import current_app, render_template, request
 from sqlalchemy import select
 
+from lms.certificates.register import standards_of
 from lms.extensions import db
 from lms.labels import CATEGORY_LABELS
 from lms.models import Role, Unit, UnitMembership, User
-from lms.org.queries import people_query, staff_by_target_group, unit_tree
+from lms.org.queries import people_query, unit_tree
 from lms.people import bp
 from lms.security.roles import roles_required
 from lms.targets import target_for_group
 
 STAFF_VIEWERS = (Role.TRAINER, Role.HR, Role.ADMIN)
 PERSONAL_DATA_VIEWERS = (Role.HR, Role.ADMIN)
-
-
-@bp.route("/tong-hop")
-@roles_required(Role.HR, Role.ADMIN)
-def overview():
-    totals = staff_by_target_group()
-    groups = [
-        {"group": group, "staff": totals.get(group, 0), "target": target_for_group(group)}
-        for group in ("district", "commune")
-    ]
-    return render_template("people/overview.html", groups=groups, tree=unit_tree())
 
 
 @bp.route("/don-vi")
@@ -55,5 +45,5 @@ def person(user_id: int):
         select(UnitMembership).where(UnitMembership.user_id == user.id)
         .order_by(UnitMembership.started_at.desc(), UnitMembership.id.desc())
     ).all()
-    return render_template("people/person.html", person=user, history=history,
+    return render_template("people/person.html", person=user, history=history, standards=standards_of(user),
                            target=target_for_group(user.target_group))

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from itertools import islice
 from pathlib import PureWindowsPath
@@ -116,7 +117,9 @@ class RosterRow:
     """A row that passed every check. `row` is its number in the spreadsheet; `unit` a unit
     code or name as written (the code when both columns are filled); `staff_category` a key of
     STAFF_CATEGORIES; `external` the certificate held from elsewhere, as
-    {"type": a key of CERTIFICATE_TYPES, "number", "issuer" (or None), "issued_on": date}."""
+    {"type": a key of CERTIFICATE_TYPES, "number", "issuer" (or None), "issued_on": date};
+    `unit_field` which column `unit` was read from ("unit" or "unit_code"), to name it in a
+    problem found later."""
 
     row: int
     full_name: str
@@ -127,6 +130,7 @@ class RosterRow:
     unit: str
     staff_category: str | None
     external: dict | None
+    unit_field: str = dataclass_field(default="unit", compare=False)
 
 
 @dataclass(frozen=True)
@@ -542,6 +546,7 @@ def _check_row(number: int, values: dict[str, object], columns: dict[str, str]) 
         "staff_category": _staff_category(cells),
         "external": _external(cells),
     }
+    fields["unit"], fields["unit_field"] = fields["unit"]
     return _Draft(number, fields, cells.problems)
 
 
@@ -567,14 +572,14 @@ def _email(cells: _Cells) -> str | None:
     return email
 
 
-def _unit(cells: _Cells) -> str | None:
-    """The unit code when given (unambiguous), else the unit as written in "Đơn vị"."""
+def _unit(cells: _Cells) -> tuple[str | None, str]:
+    """The unit code when given (unambiguous), else the unit as written in "Đơn vị"; and
+    the field it was read from."""
     code, name = cells.text("unit_code"), cells.text("unit")
-    unit = code or name
-    if unit is None and not cells.failed & {"unit", "unit_code"}:
+    if code is None and name is None and not cells.failed & {"unit", "unit_code"}:
         cells.fail("unit" if "unit" in cells.columns else "unit_code",
                    "chưa có đơn vị (ghi mã đơn vị hoặc tên đơn vị).")
-    return unit
+    return (code, "unit_code") if code else (name, "unit" if "unit" in cells.columns else "unit_code")
 
 
 def _staff_category(cells: _Cells) -> str | None:

@@ -9,7 +9,7 @@ from lms.auth.passwords import policy_errors, temporary_password
 from lms.config import build_config, load_or_create_secret_key
 from lms.models import UnitLevel
 from lms.navigation import safe_next_url
-from lms.targets import target_for_group
+from lms.targets import DEFAULT_TARGETS, Target
 from lms.text import ascii_fold, clean_text
 
 
@@ -60,12 +60,11 @@ def test_safe_next_url(target, expected):
     assert safe_next_url(target) == expected
 
 
-def test_targets_follow_the_2018_plan():
-    assert target_for_group("district").percent == 95
-    assert target_for_group("commune").percent == 65
-    assert target_for_group(None) is None
-    assert target_for_group("district").people_needed(121) == 115  # ceil(114.95)
-    assert target_for_group("commune").people_needed(0) == 0
+def test_default_targets_follow_the_2018_plan():
+    assert DEFAULT_TARGETS["standard"] == {"district": 95, "commune": 65}
+    assert DEFAULT_TARGETS["course:TDCV"] == {"district": 70, "commune": 50}
+    assert Target("district", 95).people_needed(121) == 115  # ceil(114.95)
+    assert Target("commune", 65).people_needed(0) == 0
 
 
 def test_levels_decide_target_groups_and_ranks():

@@ -5,12 +5,14 @@ A new route must be added to ACCESS, so nobody forgets to decide who may use it.
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
-from lms.models import Certificate, MediaFile, Role
+from lms.models import Certificate, ExternalCertificate, MediaFile, Role
 from lms.quizzes.attempts import start_attempt
 
 ANYONE = "anyone"
 SIGNED_IN = "signed-in"
+BEARER = "bearer token"  # the JSON API: a token with the scope, never the session (tested in test_api)
 TRAINEE, TRAINER, HR, ADMIN = Role.TRAINEE, Role.TRAINER, Role.HR, Role.ADMIN
 
 ACCESS = {
@@ -20,7 +22,10 @@ ACCESS = {
     "i18n.set_language": ANYONE,
     "dashboard.home": SIGNED_IN,
     "dashboard.my_page": {TRAINEE},
-    "people.overview": {HR, ADMIN},
+    "reports.dashboard": {HR, ADMIN},
+    "reports.unit": {HR, ADMIN},
+    "reports.export": {HR, ADMIN},
+    "reports.targets": {ADMIN},
     "people.units": {TRAINER, HR, ADMIN},
     "people.unit": {TRAINER, HR, ADMIN},
     "people.person": {HR, ADMIN},
@@ -36,6 +41,16 @@ ACCESS = {
     "admin.user_edit": {ADMIN},
     "admin.user_reset_password": {ADMIN},
     "admin.audit_log": {ADMIN},
+    "admin.api_tokens": {ADMIN},
+    "admin.api_token_new": {ADMIN},
+    "admin.api_token_revoke": {ADMIN},
+    "api.openapi": ANYONE,
+    "api.certificate": ANYONE,
+    "api.units": BEARER,
+    "api.unit": BEARER,
+    "api.people": BEARER,
+    "api.person": BEARER,
+    "api.statistics": BEARER,
     "courses.catalogue": {TRAINEE, TRAINER, HR, ADMIN},
     "courses.course": {TRAINEE, TRAINER, HR, ADMIN},
     "courses.lesson": {TRAINEE, TRAINER, HR, ADMIN},
@@ -93,8 +108,18 @@ ACCESS = {
     "certificates.unit_zip": {HR, ADMIN},
     "certificates.reissue": {HR, ADMIN},
     "certificates.issue_bulk": {HR, ADMIN},
+    "certificates.external_new": {HR, ADMIN},
+    "certificates.external_edit": {HR, ADMIN},
+    "certificates.external_delete": {HR, ADMIN},
+    "certificates.external_scan": {HR, ADMIN},  # and the holder, who is not the visitor here
     "quizzes.bank_import": {TRAINER, ADMIN},
     "quizzes.bank_export": {TRAINER, ADMIN},
+    "roster.index": {HR, ADMIN},
+    "roster.template": {HR, ADMIN},
+    "roster.preview": {HR, ADMIN},
+    "roster.confirm": {HR, ADMIN},
+    "roster.credentials": {HR, ADMIN},
+    "roster.reissue": {HR, ADMIN},
 }
 NOT_PAGES = {"static", "bootstrap.static"}
 SNAPSHOT = {"holder_name": "Người Thử", "unit_name": "Xã Thử", "standard_name": "Chuẩn", "issuing_body": "UBND",
@@ -113,8 +138,11 @@ def test_every_route_is_in_the_access_table(app):
 
 def _expected(endpoint: str, visitor) -> set[int]:
     """Let in: a page, a redirect, or (for an empty POST to a JSON endpoint) a 400 about
-    the missing data — never 403. Kept out: 302 to sign in, or 403."""
+    the missing data — never 403. Kept out: 302 to sign in, or 403. The JSON API answers
+    everyone who comes without a bearer token, signed in or not, with 401 (no redirect)."""
     allowed = ACCESS[endpoint]
+    if allowed == BEARER:
+        return {401}
     if allowed == ANYONE or (allowed == SIGNED_IN and visitor is not None) or (
         visitor is not None and allowed not in (SIGNED_IN, ANYONE) and visitor in allowed
     ):
@@ -129,23 +157,52 @@ def _extension(rule) -> str:
     return "gift" if rule.endpoint == "quizzes.bank_export" else "csv"
 
 
+def _external_certificate(person) -> ExternalCertificate:
+    """A certificate from elsewhere, with a scan, held by `person` (not the visitor)."""
+    from lms.extensions import db
+
+    certificate = db.session.scalar(select(ExternalCertificate).where(ExternalCertificate.user_id == person.id))
+    if certificate is None:
+        certificate = ExternalCertificate(user_id=person.id, kind="national_basic", number="CNTT-TEST-1",
+                                          issued_on=date(2017, 5, 1), scan=b"%PDF-1.4 x", scan_type="application/pdf",
+                                          scan_size=10)
+        db.session.add(certificate)
+        db.session.flush()
+    return certificate
+
+
+def _api_token():
+    from lms.api.tokens import create_token
+    from lms.extensions import db
+    from lms.models import ApiToken
+
+    return db.session.scalar(select(ApiToken)) or create_token("Thử", ["units:read"])[0]
+
+
 def _url_values(rule, objects) -> dict:
     course, lesson = objects["course"], objects["course"].active_lessons[0]
     values = {"unit_id": objects["unit"].id, "user_id": objects["person"].id, "code": course.code,
               "slug": lesson.slug, "course_id": course.id, "lesson_id": lesson.id,
-              "assignment_id": course.assignments[0].id, "name": objects["image"].name}
+              "assignment_id": course.assignments[0].id, "name": objects["image"].name,
+              "extension": _extension(rule)}
     if rule.endpoint == "i18n.set_language":
         values["code"] = "en"
     if rule.endpoint.startswith("admin."):
         values.update(standard_id=objects["standard"].id, requirement_id=objects["standard"].requirements[0].id)
+        values["token_id"] = _api_token().id
+    if rule.endpoint.startswith("api."):
+        values.update(code=objects["unit"].code, person_id=objects["person"].id)
+        if rule.endpoint == "api.certificate":
+            values["code"] = objects["certificate"].verification_code
     if rule.endpoint.startswith("certificates."):
         values.update(code=objects["certificate"].verification_code, certificate_id=objects["certificate"].id)
+        values["external_id"] = _external_certificate(objects["person"]).id
     if rule.endpoint.startswith("quizzes."):
         values["code"] = objects["quiz"].code
         values["attempt_id"] = objects["attempt"].id
         values.update(quiz_id=objects["quiz"].id, rule_id=objects["quiz"].rules[0].id,
                       question_id=objects["attempt"].slots[0].question_id,
-                      category_id=objects["quiz"].rules[0].category_id, extension=_extension(rule))
+                      category_id=objects["quiz"].rules[0].category_id)
     return {name: values[name] for name in rule.arguments}
 
 
@@ -175,6 +232,8 @@ def test_route_access(app, client, login_as, make_user, district, test_course, t
         step.rollback()
         expected = _expected(rule.endpoint, visitor)
         assert response.status_code in expected, f"{visitor} {method} {url}: {response.status_code}"
+        if ACCESS[rule.endpoint] == BEARER:
+            assert response.mimetype == "application/json"
         if visitor is None and response.status_code == 302 and ACCESS[rule.endpoint] != ANYONE:
             assert response.headers["Location"].startswith("/dang-nhap")
 

@@ -217,3 +217,15 @@ def test_english_can_be_chosen(client):
     assert "Sign in" in html and "Username" in html
     client.get("/ngon-ngu/vi")
     assert "Đăng nhập" in client.get("/dang-nhap").get_data(as_text=True)
+
+
+def test_temporary_passwords_use_their_own_lighter_hash(app, make_user, monkeypatch):
+    from lms.auth.services import issue_temporary_password, set_password
+
+    monkeypatch.setitem(app.config, "LMS_PASSWORD_METHOD", "pbkdf2:sha256:2000")
+    monkeypatch.setitem(app.config, "LMS_TEMPORARY_PASSWORD_METHOD", "pbkdf2:sha256:1500")
+    user = make_user()
+    issue_temporary_password(user)
+    assert user.password_hash.startswith("pbkdf2:sha256:1500$") and user.must_change_password
+    set_password(user, "Mat-khau-moi-2018")
+    assert user.password_hash.startswith("pbkdf2:sha256:2000$") and not user.must_change_password

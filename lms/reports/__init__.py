@@ -1,0 +1,1 @@
+"""Competence statistics for HR: figures, charts and exports."""

@@ -1,0 +1,61 @@
+"""Chỉ tiêu: the administrator sets each level's target per indicator (defaults: domain.md)."""
+from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
+
+from lms.extensions import db
+from lms.forms import commit_or_flash
+from lms.models import Course, Role
+from lms.reports.views import bp
+from lms.security.roles import roles_required
+from lms.targets import GROUPS, STANDARD, all_targets, course_indicator, set_target
+
+
+def indicators() -> list[tuple[str, str]]:
+    """(key, label): the standard, then every published or draft course."""
+    courses = db.session.scalars(select(Course).where(Course.status != "archived")
+                                 .order_by(Course.sort_order, Course.code)).all()
+    return [(STANDARD, _("Đạt chuẩn kỹ năng sử dụng CNTT cơ bản")),
+            *((course_indicator(course.code), _("Hoàn thành khóa %(title)s", title=course.title))
+              for course in courses)]
+
+
+def _field_name(key: str, group: str) -> str:
+    return f"{key.replace(':', '__')}__{group}"
+
+
+def target_form(keys: list[str]) -> FlaskForm:
+    """A form with one 0–100 field per indicator and level, filled with the current targets."""
+    class TargetForm(FlaskForm):
+        pass
+
+    for key in keys:
+        for group in GROUPS:
+            setattr(TargetForm, _field_name(key, group), IntegerField(
+                validators=[Optional(), NumberRange(0, 100, message=_l("Chỉ tiêu từ 0 đến 100%%."))],
+                render_kw={"min": 0, "max": 100, "inputmode": "numeric"}))
+    targets = all_targets()
+    return TargetForm(data={_field_name(key, group): targets.get(key, {}).get(group)
+                            for key in keys for group in GROUPS})
+
+
+@bp.route("/quan-tri/chi-tieu", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def targets():
+    rows = indicators()
+    form = target_form([key for key, _label in rows])
+    if form.validate_on_submit():
+        def save():
+            changed = 0
+            for key, _label in rows:
+                for group in GROUPS:
+                    changed += set_target(key, group, form[_field_name(key, group)].data)
+            return changed
+
+        if commit_or_flash(save, lambda changed: _("Đã lưu chỉ tiêu (%(n)s thay đổi).", n=changed)) is not None:
+            return redirect(url_for("reports.targets"))
+    return render_template("reports/targets.html", form=form, rows=rows, groups=GROUPS, field_name=_field_name)

@@ -1,0 +1,192 @@
+"""Danh sách cán bộ: HR uploads the staff list from Excel, checks the preview, confirms; new
+accounts' temporary passwords are shown once and downloadable; fresh ones can be issued to
+people who have not signed in yet.
+
+Stateless like every page here: the preview posts the file back (base64, in a hidden field)
+and the confirmation reads and plans it again, so any app server can take it."""
+import base64
+import binascii
+import json
+from pathlib import PureWindowsPath
+
+from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.errors import ServiceError
+from lms.exports import xlsx_response
+from lms.extensions import db
+from lms.models import Role, Unit
+from lms.org.queries import unit_tree
+from lms.roster.forms import ReissueForm, RosterUploadForm
+from lms.roster.importer import CHANGE_LABELS, apply_import, plan_import
+from lms.roster.parse import read_roster, template_xlsx
+from lms.roster.passwords import NewAccount, credential_sheets, reissue_temporary_passwords, waiting_counts
+from lms.security.roles import roles_required
+from lms.text import clean_text
+
+bp = Blueprint("roster", __name__)
+MANAGERS = (Role.HR, Role.ADMIN)
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Whole request bodies: the file with the form around it; the file again in base64 (4/3),
+# URL-encoded. Bigger requests are cut off before they are read.
+_BODY_LIMITS = {"roster.preview": MAX_UPLOAD_BYTES + 1024 * 1024, "roster.confirm": 16 * 1024 * 1024}
+_MAX_ACCOUNTS = 20_000
+_EVERYONE = 0
+_ACCOUNT_FIELDS = ("full_name", "username", "password", "unit_name", "staff_code", "email")
+
+
+@bp.url_value_preprocessor
+def _limit_request_size(endpoint, _values):
+    # Runs before the CSRF check, which is the first to read the body.
+    if endpoint in _BODY_LIMITS:
+        request.max_content_length = _BODY_LIMITS[endpoint]
+
+
+def _too_large_message() -> str:
+    return _("Tệp lớn hơn 10 MB nên không được nhận. Hãy xoá các trang tính, hình ảnh không cần thiết "
+             "hoặc chia danh sách thành nhiều tệp nhỏ hơn.")
+
+
+@bp.errorhandler(413)
+def _too_large(_error):
+    flash(_too_large_message(), "danger")
+    return redirect(url_for("roster.index"))
+
+
+def _no_store(response: Response) -> Response:
+    """Pages with personal data or passwords: browsers and proxies must not keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/danh-sach-can-bo")
+@roles_required(*MANAGERS)
+def index():
+    reissue = ReissueForm()
+    reissue.unit_id.choices, waiting = _reissue_choices()
+    return render_template("roster/index.html", form=RosterUploadForm(), reissue=reissue, waiting=waiting)
+
+
+def _reissue_choices() -> tuple[list[tuple[int, str]], int]:
+    """'Everyone' and each unit that has people waiting to sign in (its subtree counted)."""
+    counts = waiting_counts()
+    total = sum(counts.values())
+    choices = [(_EVERYONE, _("Mọi đơn vị (%(n)s người)", n=format_decimal(total)))]
+    for root in unit_tree():
+        for depth, node in root.walk():
+            waiting = sum(counts.get(inner.unit.id, 0) for _depth, inner in node.walk())
+            if waiting:
+                choices.append((node.unit.id, f"{'— ' * depth}{node.unit.name} ({format_decimal(waiting)})"))
+    return choices, total
+
+
+@bp.route("/danh-sach-can-bo/mau.xlsx")
+@roles_required(*MANAGERS)
+def template():
+    response = Response(template_xlsx(),
+                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = 'attachment; filename="mau-danh-sach-can-bo.xlsx"'
+    return response
+
+
+@bp.route("/danh-sach-can-bo/xem-truoc", methods=["POST"])
+@roles_required(*MANAGERS)
+def preview():
+    """Step 1: read the file and show what it would change; nothing is saved."""
+    form = RosterUploadForm()
+    if not form.validate_on_submit():
+        for message in form.file.errors:
+            flash(message, "danger")
+        return redirect(url_for("roster.index"))
+    data = form.file.data.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        flash(_too_large_message(), "danger")
+        return redirect(url_for("roster.index"))
+    return _preview(data, _file_name(form.file.data.filename), form.deactivate_missing.data)
+
+
+def _file_name(name: str | None) -> str:
+    return clean_text(PureWindowsPath(name or "").name)[:200] or "danh-sach.xlsx"
+
+
+def _preview(data: bytes, filename: str, deactivate_missing: bool):
+    plan = plan_import(read_roster(data, filename), deactivate_missing=deactivate_missing, acting=current_user,
+                       filename=filename)
+    return _no_store(make_response(render_template(
+        "roster/preview.html", plan=plan, filename=filename, payload=base64.b64encode(data).decode(),
+        labels=CHANGE_LABELS, form=RosterUploadForm(deactivate_missing=deactivate_missing))))
+
+
+@bp.route("/danh-sach-can-bo/nhap", methods=["POST"])
+@roles_required(*MANAGERS)
+def confirm():
+    """Step 2: the same file, posted back, is read and planned again, then saved at once.
+    When the database changed since the preview, the new plan is shown to confirm instead."""
+    filename = _file_name(request.form.get("filename"))
+    deactivate_missing = request.form.get("deactivate_missing") == "1"
+    try:
+        data = base64.b64decode(request.form.get("payload", ""), validate=True)
+    except (binascii.Error, ValueError):
+        data = b""
+    if not data:
+        flash(_("Dữ liệu tệp không hợp lệ. Vui lòng tải tệp lên lại."), "danger")
+        return redirect(url_for("roster.index"))
+    if len(data) > MAX_UPLOAD_BYTES:
+        flash(_too_large_message(), "danger")
+        return redirect(url_for("roster.index"))
+    plan = plan_import(read_roster(data, filename), deactivate_missing=deactivate_missing, acting=current_user,
+                       filename=filename)
+    if plan.problems or plan.fingerprint() != request.form.get("fingerprint"):
+        if not plan.problems:
+            flash(_("Dữ liệu trong hệ thống đã thay đổi kể từ lúc xem trước. Vui lòng xem lại các thay đổi "
+                    "dưới đây rồi bấm “Nhập danh sách” một lần nữa."), "warning")
+        return _preview(data, filename, deactivate_missing)
+    try:
+        result = apply_import(plan, acting=current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("roster.index"))
+    db.session.commit()
+    accounts = json.dumps([[getattr(account, name) for name in _ACCOUNT_FIELDS] for account in result.created],
+                          ensure_ascii=False)
+    return _no_store(make_response(render_template("roster/result.html", result=result, filename=filename,
+                                                   accounts=accounts)))
+
+
+@bp.route("/danh-sach-can-bo/tai-khoan-moi.xlsx", methods=["POST"])
+@roles_required(*MANAGERS)
+def credentials():
+    """The result page's list of new accounts as .xlsx. The page posts it back (no server
+    keeps passwords), so this only turns what it is sent into a spreadsheet."""
+    try:
+        accounts = [NewAccount(*(str(value or "") for value in item))
+                    for item in json.loads(request.form.get("accounts", "[]"))[:_MAX_ACCOUNTS]]
+    except (ValueError, TypeError):
+        accounts = None
+    if not accounts:
+        flash(_("Không có danh sách tài khoản để tải. Nếu đã mất danh sách, hãy cấp lại mật khẩu tạm."), "danger")
+        return redirect(url_for("roster.index"))
+    return xlsx_response("tai-khoan-moi.xlsx", credential_sheets(accounts))
+
+
+@bp.route("/danh-sach-can-bo/cap-lai-mat-khau", methods=["POST"])
+@roles_required(*MANAGERS)
+def reissue():
+    """Fresh temporary passwords for the people of a unit (or everyone) who have never signed
+    in, downloaded as .xlsx; the previous ones stop working."""
+    form = ReissueForm()
+    if not form.validate_on_submit():
+        for message in (*form.unit_id.errors, *form.acknowledge.errors):
+            flash(message, "danger")
+        return redirect(url_for("roster.index"))
+    unit = db.get_or_404(Unit, form.unit_id.data) if form.unit_id.data != _EVERYONE else None
+    accounts = reissue_temporary_passwords(unit, acting=current_user)
+    if not accounts:
+        flash(_("Không có ai cần cấp lại mật khẩu: mọi người đã đăng nhập ít nhất một lần."), "info")
+        return redirect(url_for("roster.index"))
+    db.session.commit()
+    name = f"mat-khau-tam-{unit.code if unit else 'tat-ca'}.xlsx"
+    return _no_store(xlsx_response(name, credential_sheets(accounts)))

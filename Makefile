@@ -36,6 +36,11 @@ test: $(VENV)/.dev-installed translations
 e2e: $(VENV)/.dev-installed translations
 	LMS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m e2e
 
+## bench: seed a throwaway SQLite province (100,000 people, 1,000,000 attempts), time the HR
+## statistics and print the figures; e.g. BENCH_ARGS="--people 20000 --attempts 200000" to go faster
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/stats_bench.py --seed $(BENCH_ARGS)
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 

@@ -1,0 +1,1 @@
+"""Load and speed scripts that print their figures (see README, "Đo hiệu năng")."""

@@ -29,7 +29,7 @@ from bench.seed_province import bench_app, row_counts, seed
 from bench.seed_province import parse_args as seed_arguments
 from lms.extensions import db
 from lms.models import Unit
-from lms.reports.people import all_statuses, people_in_report, statuses_for
+from lms.reports.people import all_statuses, people_by_id, people_in_report, statuses_for
 from lms.reports.queries import Filters, primary_standard
 from lms.reports.statistics import build_report, monthly_trend
 from lms.reports.workbook import export_report
@@ -109,7 +109,7 @@ def _district() -> Unit:
 def drill_down(filters: Filters, today: date, page: int):
     """What the unit page adds to its report: one page of 50 people and their standing."""
     people = db.paginate(people_in_report(filters), page=page, per_page=50, error_out=False)
-    return statuses_for(list(people.items), primary_standard(), filters, today)
+    return statuses_for(people_by_id(list(people.items)), primary_standard(), filters, today)
 
 
 def province_xlsx(bench: Bench, today: date, traced: bool) -> dict:

@@ -101,7 +101,7 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
-def _in_range(column, start: date | None, end: date, *, is_datetime: bool) -> list:
+def in_range(column, start: date | None, end: date, *, is_datetime: bool) -> list:
     if is_datetime:
         conditions = [column < _moment(end + timedelta(days=1))]
         if start is not None:
@@ -117,7 +117,7 @@ def valid_certificate_conditions(standard: Standard, start: date | None, end: da
     """Certificates of `standard` issued in the range and still valid on `end`."""
     return [
         Certificate.standard_id == standard.id,
-        *_in_range(Certificate.issue_date, start, end, is_datetime=False),
+        *in_range(Certificate.issue_date, start, end, is_datetime=False),
         or_(Certificate.status == "valid", Certificate.revoked_at >= _moment(end + timedelta(days=1))),
         or_(Certificate.valid_until.is_(None), Certificate.valid_until >= end),
     ]
@@ -132,7 +132,7 @@ def external_holders(standard: Standard, start: date | None, end: date):
     """User ids meeting the standard only through an accepted external certificate."""
     return select(ExternalCertificate.user_id).where(
         ExternalCertificate.kind.in_(standard.accepted_external or []),
-        *_in_range(ExternalCertificate.issued_on, start, end, is_datetime=False),
+        *in_range(ExternalCertificate.issued_on, start, end, is_datetime=False),
         ExternalCertificate.user_id.not_in(platform_holders(standard, start, end)),
     )
 
@@ -143,6 +143,13 @@ def _count_people(staff, user_column, *conditions, group_column=None):
     return (select(key, func.count(func.distinct(staff.c.user_id)))
             .select_from(staff).join(user_column.class_, user_column == staff.c.user_id)
             .where(*conditions).group_by(key))
+
+
+def _count_per_unit_and(staff, key, user_column, *conditions):
+    """(unit, key, rows) among staff's rows of `key`'s table (one row per person and key)."""
+    return (select(staff.c.unit_id, key, func.count())
+            .join(key.class_, user_column == staff.c.user_id)
+            .where(*conditions).group_by(staff.c.unit_id, key))
 
 
 def figures_by_unit(filters: Filters, standard: Standard | None, course_ids: set[int],
@@ -160,14 +167,13 @@ def figures_by_unit(filters: Filters, standard: Standard | None, course_ids: set
         unit(unit_id).staff = count
     if course_ids:
         started = _count_people(staff, CourseProgress.user_id, CourseProgress.course_id.in_(course_ids),
-                                *_in_range(CourseProgress.started_at, start, end, is_datetime=True))
+                                *in_range(CourseProgress.started_at, start, end, is_datetime=True))
         for unit_id, count in db.session.execute(started):
             unit(unit_id).enrolled = count
-        completed = (select(staff.c.unit_id, CourseProgress.course_id, func.count())
-                     .join(CourseProgress, CourseProgress.user_id == staff.c.user_id)
-                     .where(CourseProgress.course_id.in_(course_ids), CourseProgress.completed_at.is_not(None),
-                            *_in_range(CourseProgress.completed_at, start, end, is_datetime=True))
-                     .group_by(staff.c.unit_id, CourseProgress.course_id))
+        completed = _count_per_unit_and(
+            staff, CourseProgress.course_id, CourseProgress.user_id, CourseProgress.course_id.in_(course_ids),
+            CourseProgress.completed_at.is_not(None),
+            *in_range(CourseProgress.completed_at, start, end, is_datetime=True))
         for unit_id, course_id, count in db.session.execute(completed):
             unit(unit_id).completed[course_id] = count
     if standard is not None:
@@ -178,11 +184,9 @@ def figures_by_unit(filters: Filters, standard: Standard | None, course_ids: set
 def _add_standard_figures(unit, staff, standard: Standard, start: date | None, end: date) -> None:
     quiz_ids = [req.quiz_id for req in standard.requirements if req.quiz_id is not None]
     if quiz_ids:
-        passed = (select(staff.c.unit_id, QuizResult.quiz_id, func.count())
-                  .join(QuizResult, QuizResult.user_id == staff.c.user_id)
-                  .where(QuizResult.quiz_id.in_(quiz_ids), QuizResult.passed.is_(True),
-                         *_in_range(QuizResult.passed_at, start, end, is_datetime=True))
-                  .group_by(staff.c.unit_id, QuizResult.quiz_id))
+        passed = _count_per_unit_and(
+            staff, QuizResult.quiz_id, QuizResult.user_id, QuizResult.quiz_id.in_(quiz_ids),
+            QuizResult.passed.is_(True), *in_range(QuizResult.passed_at, start, end, is_datetime=True))
         for unit_id, quiz_id, count in db.session.execute(passed):
             unit(unit_id).passed[quiz_id] = count
     platform = _count_people(staff, Certificate.user_id, *valid_certificate_conditions(standard, start, end))
@@ -208,7 +212,7 @@ def _certificate_states(staff, standard: Standard, start: date | None, end: date
     return (select(staff.c.unit_id, state, func.count())
             .join(Certificate, Certificate.user_id == staff.c.user_id)
             .where(Certificate.standard_id == standard.id,
-                   *_in_range(Certificate.issue_date, start, end, is_datetime=False))
+                   *in_range(Certificate.issue_date, start, end, is_datetime=False))
             .group_by(staff.c.unit_id, state))
 
 

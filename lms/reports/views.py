@@ -6,7 +6,7 @@ from lms.extensions import db
 from lms.models import Role, Unit
 from lms.reports import charts
 from lms.reports.filters import ReportFilterForm
-from lms.reports.people import people_in_report, statuses_for
+from lms.reports.people import people_by_id, people_in_report, statuses_for
 from lms.reports.statistics import Report, build_report, monthly_trend
 from lms.reports.workbook import export_report
 from lms.security.roles import roles_required
@@ -37,7 +37,7 @@ def unit(unit_id: int):
     filters = form.filters(unit_id=unit.id)
     report = build_report(filters)
     page = db.paginate(people_in_report(filters), per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
-    people = statuses_for(list(page.items), report.standard, filters)
+    people = statuses_for(people_by_id(list(page.items)), report.standard, filters)
     args = {key: value for key, value in request.args.items() if key not in ("unit", "page")}
     return render_template("reports/unit.html", unit=unit, form=form, report=report, page=page, people=people,
                            bar_svg=_bar_svg(report, children_of=unit), args=args)

@@ -26,7 +26,7 @@ from lms.reports.statistics import Report, build_report
 
 SUMMARY_SHEET, MODULE_SHEET = "Tổng hợp", "Theo học phần"
 DETAIL_SHEET, REGISTER_SHEET = "Chi tiết", "Sổ cấp giấy chứng nhận"
-STATUS_TEXT = {"met": "Đạt chỉ tiêu", "close": "Gần đạt", "behind": "Chưa đạt"}
+STATUS_TEXT = {"met": "Đạt chỉ tiêu", "close": "Gần đạt", "behind": "Chưa đạt chỉ tiêu"}
 METHOD_TEXT = {"platform": "Giấy chứng nhận", "external": "Chứng chỉ khác"}
 _PERCENT, _INTEGER = "0.0", "#,##0"
 
@@ -111,17 +111,16 @@ def _detail_header(report: Report) -> list[str]:
 
 
 def _detail_row(report: Report, status: PersonStatus) -> list:
-    user = status.user
+    person = status.person
     modules = [(module.course_id in status.completed) if module.course_id else (module.quiz_id in status.passed)
                for module in report.modules]
     proof = status.certificate or (status.external[1:] if status.external else None)
     method = METHOD_TEXT.get(status.met_via, "")
     if status.external and not status.certificate:
         method = label(EXTERNAL_KIND_LABELS, status.external[0])
-    return [user.staff_code, user.full_name, user.unit.name if user.unit else "",
-            label(LEVEL_LABELS, user.unit.level if user.unit else None), label(CATEGORY_LABELS, user.staff_category),
-            user.position, *modules, status.met_via is not None, method,
-            proof[0] if proof else "", proof[1] if proof else None]
+    return [person.staff_code, person.full_name, person.unit_name, label(LEVEL_LABELS, person.unit_level),
+            label(CATEGORY_LABELS, person.staff_category), person.position, *modules,
+            status.met_via is not None, method, proof[0] if proof else "", proof[1] if proof else None]
 
 
 REGISTER_HEADER = ["Số vào sổ", "Năm", "Số hiệu", "Họ và tên", "Ngày sinh", "Đơn vị", "Ngày cấp", "Có giá trị đến",

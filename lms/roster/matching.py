@@ -53,7 +53,7 @@ class UnitFinder:
             if len(active) == 1:
                 return active[0]
             if len(active) > 1:
-                names = "; ".join(f"{unit.name} (mã {unit.code})" for unit in active)
+                names = "; ".join(_("%(name)s (mã %(code)s)", name=unit.name, code=unit.code) for unit in active)
                 return _("“%(text)s” khớp với nhiều đơn vị: %(names)s. Hãy ghi mã đơn vị.", text=text, names=names)
             if candidates:
                 return _inactive(candidates[0])

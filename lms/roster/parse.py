@@ -1,5 +1,4 @@
-"""Reading the staff roster that HR (Phòng Nội vụ) imports from Excel (.xlsx) or CSV, and
-the template they download for it.
+"""Reading the staff roster that HR (Phòng Nội vụ) imports from Excel (.xlsx) or CSV.
 
 `read_roster` never raises for bad content: it returns the rows that passed every check and
 lists each problem with its row and column, in the interface's words ("Dòng 6, cột Ngày sinh:
@@ -9,48 +8,30 @@ accounts is the caller's job.
 
 Pure: no Flask, no database.
 """
-import csv
-import io
 import re
-import unicodedata
-import warnings
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from itertools import islice
-from pathlib import PureWindowsPath
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-from openpyxl.worksheet.worksheet import Worksheet
 
+from lms.roster.files import Rows, UnreadableFile, open_rows
 from lms.text import ascii_fold, clean_text
 
 MAX_DATA_ROWS = 20_000
 # Reading stops after this many consecutive empty rows: Excel files often carry formatting
 # down to row 1,048,576, and openpyxl reports every missing row as an empty one.
 MAX_EMPTY_RUN = 200
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-# Spreadsheet XML compresses about 5–30 times; zip bombs about 1,000 times.
-MAX_COMPRESSION_RATIO = 200
-_RATIO_CHECKED_FROM = 1024 * 1024
 # The header row may sit under a title ("DANH SÁCH CÁN BỘ …") within the first rows.
 HEADER_SEARCH_ROWS = 10
 _EARLIEST_BIRTH_YEAR = 1930
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CSV_HEAD = 64 * 1024
 _DUPLICATES_SHOWN = 5
 
 # Our field → the headers accepted for it; the first one is the template's.
-_HEADERS: dict[str, tuple[str, ...]] = {
+FIELD_HEADERS: dict[str, tuple[str, ...]] = {
     "full_name": ("Họ và tên", "Họ tên", "Họ và tên cán bộ", "Họ tên cán bộ"),
     "date_of_birth": ("Ngày sinh", "Ngày tháng năm sinh", "Sinh ngày"),
     "staff_code": ("Mã cán bộ", "Mã CB", "Mã CBCC", "Mã số", "Mã số cán bộ"),
@@ -65,8 +46,8 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "certificate_issued_on": ("Ngày cấp chứng chỉ", "Ngày cấp"),
 }
 TEMPLATE_HEADERS: tuple[str, ...] = tuple(
-    headers[0] for field, headers in _HEADERS.items() if field != "unit_code")
-_LABELS = {field: headers[0] for field, headers in _HEADERS.items()}
+    headers[0] for field, headers in FIELD_HEADERS.items() if field != "unit_code")
+FIELD_LABELS = {field: headers[0] for field, headers in FIELD_HEADERS.items()}
 _CERTIFICATE_FIELDS = ("certificate_type", "certificate_number", "certificate_issuer", "certificate_issued_on")
 _CERTIFICATE_REQUIRED = ("certificate_type", "certificate_number", "certificate_issued_on")
 # The account columns' lengths (lms.models.User); the certificate ones are generous bounds.
@@ -102,7 +83,7 @@ def _certificate_key(text: str) -> str:
     return _key(text).removeprefix("chungchi").removeprefix("ungdung")
 
 
-_FIELD_BY_HEADER = {_header_key(header): field for field, headers in _HEADERS.items() for header in headers}
+_FIELD_BY_HEADER = {_header_key(header): field for field, headers in FIELD_HEADERS.items() for header in headers}
 _CATEGORY_BY_KEY = {_key(name): code for code, label in STAFF_CATEGORIES.items() for name in (code, label)}
 _CERTIFICATE_BY_KEY = {
     "cnttcoban": "national_basic", "coban": "national_basic", "nationalbasic": "national_basic",
@@ -179,177 +160,15 @@ class _BadCell(Exception):
         self.message = message
 
 
-Rows = Iterator[tuple[int, Sequence[object]]]
-
-
 def read_roster(data: bytes, filename: str) -> RosterFile:
     """The roster in an .xlsx or .csv file (chosen by `filename`'s extension)."""
     try:
-        with _open_rows(data, filename) as rows:
+        with open_rows(data, filename) as rows:
             return _read_table(rows)
+    except UnreadableFile as unreadable:
+        return RosterFile([], [RosterProblem(None, None, unreadable.message)], {})
     except _Refused as refused:
         return RosterFile([], refused.problems, {})
-
-
-def _open_rows(data: bytes, filename: str) -> AbstractContextManager[Rows]:
-    extension = PureWindowsPath(filename or "").suffix.lower()
-    if extension == ".xlsx":
-        return _xlsx_rows(data, filename)
-    if extension == ".csv":
-        return nullcontext(_csv_rows(_decode_csv(data)))
-    if extension in (".xls", ".xlsm", ".xlsb", ".ods"):
-        raise _refuse(f"Tệp {extension} chưa được hỗ trợ; hãy mở tệp bằng Excel và lưu lại dạng "
-                      "Excel Workbook (.xlsx) hoặc CSV UTF-8 (.csv).")
-    raise _refuse(f"Không đọc được tệp “{filename}”: chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
-
-
-# Excel.
-
-
-@contextmanager
-def _xlsx_rows(data: bytes, filename: str) -> Iterator[Rows]:
-    """The first sheet's rows, numbered as in Excel. Formulas are read as formulas (not their
-    cached results) so that every formula cell is caught, computed by Excel or not."""
-    _check_archive(data, filename)
-    # openpyxl warns about features it drops (extensions, odd styles); they hold no cell values.
-    # catch_warnings is process-wide: a warning of another thread may be hidden meanwhile.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
-        workbook = _load_workbook(data, filename)
-        try:
-            if not workbook.worksheets:
-                raise _refuse("Tệp Excel không có trang tính nào.")
-            yield _sheet_rows(workbook.worksheets[0], filename)
-        finally:
-            workbook.close()
-
-
-def _check_archive(data: bytes, filename: str) -> None:
-    """Refuse what is not a zip, or would unpack too big, before openpyxl opens it.
-
-    The sizes in the zip's directory are enough: Python's zipfile stops unpacking a member at
-    its stated size (and fails its checksum), so a member that lies about it cannot grow."""
-    if data.startswith(_OLE_SIGNATURE):
-        raise _refuse(f"Tệp “{filename}” là tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu; hãy bỏ "
-                      "mật khẩu rồi lưu lại dạng Excel Workbook (.xlsx).")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise _refuse(f"Tệp “{filename}” không phải tệp Excel (.xlsx) hợp lệ, có thể tệp bị hỏng hoặc "
-                      "bị đổi đuôi. Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).") from None
-    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise _refuse(f"Tệp Excel quá lớn khi giải nén (hơn {MAX_UNPACKED_BYTES // 2**20} MB); "
-                      "hãy chia danh sách thành nhiều tệp nhỏ hơn.")
-    if any(_suspicious(member) for member in members):
-        raise _refuse("Tệp Excel có nội dung nén bất thường (có thể là tệp độc hại) nên không được đọc; "
-                      "hãy mở tệp bằng Excel và lưu lại.")
-
-
-def _suspicious(member: zipfile.ZipInfo) -> bool:
-    return (member.file_size >= _RATIO_CHECKED_FROM
-            and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1))
-
-
-def _unreadable(filename: str) -> _Refused:
-    return _refuse(f"Không đọc được nội dung tệp Excel “{filename}”; hãy mở tệp bằng Excel, kiểm tra "
-                   "rồi lưu lại dạng Excel Workbook (.xlsx).")
-
-
-def _load_workbook(data: bytes, filename: str) -> Workbook:
-    # openpyxl fails on damaged files with anything from KeyError to XML syntax errors.
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:
-        raise _unreadable(filename) from error
-
-
-def _sheet_rows(sheet: ReadOnlyWorksheet, filename: str) -> Rows:
-    # The stated dimensions may be wrong (A1:XFD1048576); without them rows are as wide as
-    # their cells and stop at the last row that has any.
-    sheet.reset_dimensions()
-    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-    while True:
-        try:
-            number, values = next(rows)
-        except StopIteration:
-            return
-        except Exception as error:
-            raise _unreadable(filename) from error
-        yield number, [_formula_text(value) for value in values]
-
-
-def _formula_text(value: object) -> object:
-    """Array and data-table formulas come as objects; everything else as its value."""
-    if isinstance(value, ArrayFormula):
-        return value.text
-    if isinstance(value, DataTableFormula):
-        return "=TABLE()"
-    return value
-
-
-# CSV.
-
-
-def _encoding_refused() -> _Refused:
-    return _refuse("Tệp CSV không dùng bảng mã UTF-8 (cũng không phải bảng mã Windows-1258 tiếng Việt); "
-                   "hãy mở tệp bằng Excel và lưu lại bằng 'CSV UTF-8 (Comma delimited)'.")
-
-
-def _decode_csv(data: bytes) -> str:
-    """UTF-8 (with or without BOM); else Windows-1258 when that gives Vietnamese text."""
-    if len(data) > MAX_UNPACKED_BYTES:
-        raise _refuse(f"Tệp CSV quá lớn (hơn {MAX_UNPACKED_BYTES // 2**20} MB); "
-                      "hãy chia danh sách thành nhiều tệp nhỏ hơn.")
-    if b"\x00" in data:  # UTF-16 ("Unicode Text") or not text at all
-        raise _encoding_refused()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = unicodedata.normalize("NFC", data.decode("cp1258"))
-    except UnicodeDecodeError:
-        raise _encoding_refused() from None
-    if not _looks_vietnamese(text):
-        raise _encoding_refused()
-    return text
-
-
-_VIETNAMESE_LETTERS = frozenset(
-    unicodedata.normalize("NFC", vowel + tone)
-    for vowel in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
-    for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
-) | {"đ", "Đ"}
-_TYPOGRAPHY = frozenset("\u00a0“”‘’–—…•€₫°")
-
-
-def _looks_vietnamese(text: str) -> bool:
-    """Whether Windows-1258 decoding (already NFC) gave Vietnamese rather than mojibake.
-
-    Windows-1258 writes most tones as combining marks; in Vietnamese each follows a vowel that
-    NFC then composes with it. Western text (Windows-1252) leaves marks after consonants or
-    letters such as ñ, ß; legacy TCVN3 text shows symbols such as ¸ µ ¨ for its letters."""
-    return all(char.isascii() or char in _VIETNAMESE_LETTERS or char in _TYPOGRAPHY for char in set(text))
-
-
-def _delimiter(text: str) -> str:
-    """Comma or semicolon (Excel's choice where the decimal mark is a comma), from the header line."""
-    line = next((line for line in text[:_CSV_HEAD].splitlines() if line.strip()), "")
-    return ";" if line.count(";") > line.count(",") else ","
-
-
-def _csv_rows(text: str) -> Rows:
-    """The records, numbered as the rows Excel shows (a quoted line break stays in its row)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        yield from enumerate(reader, start=1)
-    except csv.Error:
-        raise _refuse(f"Tệp CSV bị lỗi định dạng ở dòng {reader.line_num} (thường do dấu ngoặc kép "
-                      "không được đóng); hãy mở tệp bằng Excel và lưu lại bằng 'CSV UTF-8'.") from None
-
-
-# The table: header, rows, checks.
 
 
 def _read_table(rows: Rows) -> RosterFile:
@@ -372,7 +191,7 @@ def _find_header(rows: Rows) -> tuple[int, list[str]]:
     so that the missing columns can be named."""
     first = None
     for number, cells in rows:
-        headers = [_as_text(cell) for cell in cells]
+        headers = [as_text(cell) for cell in cells]
         if any(_FIELD_BY_HEADER.get(_header_key(header)) == "full_name" for header in headers):
             return number, headers
         if first is None and any(headers):
@@ -397,7 +216,7 @@ def _map_columns(header_row: int, headers: list[str]) -> tuple[dict[str, int], d
         if field in positions:
             problems.append(RosterProblem(header_row, header, (
                 f"cột {get_column_letter(index + 1)} và cột {get_column_letter(positions[field] + 1)} "
-                f"đều là cột “{_LABELS[field]}”; hãy giữ lại một cột.")))
+                f"đều là cột “{FIELD_LABELS[field]}”; hãy giữ lại một cột.")))
         else:
             positions[field] = index
     columns = {field: headers[index] for field, index in positions.items()}
@@ -414,7 +233,7 @@ def _missing_columns(columns: dict[str, str]) -> list[RosterProblem]:
     if "unit" not in columns and "unit_code" not in columns:
         missing.append("“Đơn vị” (hoặc “Mã đơn vị”)")
     if any(field in columns for field in _CERTIFICATE_FIELDS):
-        missing += [f"“{_LABELS[field]}”" for field in _CERTIFICATE_REQUIRED if field not in columns]
+        missing += [f"“{FIELD_LABELS[field]}”" for field in _CERTIFICATE_REQUIRED if field not in columns]
     return [RosterProblem(None, None, f"Không tìm thấy cột {name} ở dòng tiêu đề; hãy dùng tệp mẫu.")
             for name in missing]
 
@@ -438,12 +257,12 @@ def _data_rows(rows: Rows, positions: dict[str, int]) -> Iterator[tuple[int, dic
         empty_run = 0
         count += 1
         if count > MAX_DATA_ROWS:
-            raise _refuse(f"Tệp có hơn {_thousands(MAX_DATA_ROWS)} dòng dữ liệu; "
+            raise _refuse(f"Tệp có hơn {thousands(MAX_DATA_ROWS)} dòng dữ liệu; "
                           "hãy chia danh sách thành nhiều tệp nhỏ hơn.")
         yield number, values
 
 
-def _as_text(value: object) -> str:
+def as_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, date):  # also datetime
@@ -453,7 +272,7 @@ def _as_text(value: object) -> str:
     return clean_text(str(value))
 
 
-def _thousands(number: int) -> str:
+def thousands(number: int) -> str:
     """20000 → '20.000', as the interface writes numbers."""
     return f"{number:,}".replace(",", ".")
 
@@ -482,7 +301,7 @@ class _Cells:
             self.fail(field, message)
 
     def text(self, field: str) -> str | None:
-        text = _as_text(self.values.get(field))
+        text = as_text(self.values.get(field))
         if text.startswith("="):
             self.fail(field, f"ô chứa công thức ({_shorten(text)}), không được phép; hãy sao chép rồi dán "
                              "giá trị (Paste Values) thay cho công thức.")
@@ -642,105 +461,4 @@ def _other_rows(group: list[_Draft], draft: _Draft) -> str:
     others = (str(other.number) for other in group if other is not draft)
     shown = ", ".join(islice(others, _DUPLICATES_SHOWN))
     rest = len(group) - 1 - _DUPLICATES_SHOWN
-    return f"{shown} và {_thousands(rest)} dòng khác" if rest > 0 else shown
-
-
-# The template.
-
-_EXAMPLE: dict[str, object] = {
-    "full_name": "Nguyễn Văn An",
-    "date_of_birth": date(1985, 3, 15),
-    "staff_code": "CB0001",
-    "email": "nguyenvanan@example.com",
-    "position": "Chuyên viên",
-    "unit": "Xã Vĩnh Sơn",
-    "staff_category": "Công chức",
-    "certificate_type": CERTIFICATE_TYPES["national_basic"],
-    "certificate_number": "CNTT-2019-000123",
-    "certificate_issuer": "Trường Đại học Quy Nhơn",
-    "certificate_issued_on": date(2019, 6, 20),
-}
-_DATE_FIELDS = ("date_of_birth", "certificate_issued_on")
-_TEXT_FIELDS = ("staff_code", "certificate_number")  # typed as text, so leading zeros stay
-_CERTIFICATE_RULE = "Bắt buộc khi có Loại chứng chỉ"
-_GUIDE: dict[str, tuple[str, str]] = {
-    "full_name": ("Bắt buộc", "Họ và tên đầy đủ, có dấu. Ví dụ: Nguyễn Văn An."),
-    "date_of_birth": ("Không", "Ngày/tháng/năm theo dạng dd/mm/yyyy, ví dụ 15/03/1985 (hoặc ô kiểu ngày "
-                               "của Excel)."),
-    "staff_code": ("Không", "Mã riêng của mỗi người; không được trùng nhau trong tệp."),
-    "email": ("Không", "Địa chỉ thư điện tử công vụ; không được trùng nhau trong tệp."),
-    "position": ("Không", "Ví dụ: Chuyên viên, Phó Chủ tịch UBND xã."),
-    "unit": ("Bắt buộc", "Mã đơn vị (ví dụ 21787) hoặc tên đơn vị đúng như trong hệ thống (ví dụ Xã Vĩnh "
-                         "Sơn). Có thể dùng cột “Mã đơn vị” thay cho cột này."),
-    "staff_category": ("Không", "Một trong: " + ", ".join(STAFF_CATEGORIES.values()) + "."),
-    "certificate_type": ("Không", "Chỉ ghi khi người này đã có chứng chỉ CNTT do nơi khác cấp; một trong: "
-                                  + ", ".join(CERTIFICATE_TYPES.values()) + "."),
-    "certificate_number": (_CERTIFICATE_RULE, "Số hiệu ghi trên chứng chỉ."),
-    "certificate_issuer": ("Không", "Tên cơ sở đã cấp chứng chỉ."),
-    "certificate_issued_on": (_CERTIFICATE_RULE, "Theo dạng dd/mm/yyyy."),
-}
-_NOTES = (
-    "Chỉ trang tính đầu tiên được đọc; dòng 1 là dòng tiêu đề, không đổi tên các cột.",
-    "Xoá dòng ví dụ (Nguyễn Văn An) trước khi nhập.",
-    "Không dùng công thức: hãy sao chép rồi dán giá trị (Paste Values).",
-    f"Dòng trống được bỏ qua, nhưng sau {MAX_EMPTY_RUN} dòng trống liên tiếp thì phần còn lại của trang "
-    f"tính không được đọc. Mỗi tệp tối đa {_thousands(MAX_DATA_ROWS)} dòng.",
-    "Có thể nộp tệp Excel (.xlsx) hoặc CSV lưu bằng 'CSV UTF-8'.",
-)
-_TEMPLATE_FIELDS = tuple(field for field in _HEADERS if field != "unit_code")
-
-
-def template_xlsx() -> bytes:
-    """The downloadable template: the columns, an example row, and a sheet "Hướng dẫn"."""
-    workbook = Workbook()
-    _fill_roster_sheet(workbook.active)
-    _fill_guide_sheet(workbook.create_sheet("Hướng dẫn"))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _fill_roster_sheet(sheet: Worksheet) -> None:
-    sheet.title = "Danh sách cán bộ"
-    sheet.append(TEMPLATE_HEADERS)
-    sheet.append([_EXAMPLE[field] for field in _TEMPLATE_FIELDS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, field in enumerate(_TEMPLATE_FIELDS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(len(_LABELS[field]), len(_as_text(_EXAMPLE[field]))) + 4
-        number_format = "DD/MM/YYYY" if field in _DATE_FIELDS else "@" if field in _TEXT_FIELDS else None
-        if number_format:
-            sheet.column_dimensions[letter].number_format = number_format
-            sheet[f"{letter}2"].number_format = number_format
-    _add_choice(sheet, "staff_category", STAFF_CATEGORIES.values())
-    _add_choice(sheet, "certificate_type", CERTIFICATE_TYPES.values())
-
-
-def _add_choice(sheet: Worksheet, field: str, choices: Iterable[str]) -> None:
-    """A drop-down list on the column, for the rows an import may have."""
-    letter = get_column_letter(_TEMPLATE_FIELDS.index(field) + 1)
-    validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                showErrorMessage=True, errorTitle=_LABELS[field],
-                                error="Hãy chọn một giá trị trong danh sách.")
-    validation.add(f"{letter}2:{letter}{MAX_DATA_ROWS + 1}")
-    sheet.add_data_validation(validation)
-
-
-def _fill_guide_sheet(sheet: Worksheet) -> None:
-    sheet.append(("Cột", "Bắt buộc", "Cách ghi"))
-    for field in _TEMPLATE_FIELDS:
-        sheet.append((_LABELS[field], *_GUIDE[field]))
-    sheet.append(())
-    sheet.append(("Giá trị của cột Loại cán bộ", "", ", ".join(STAFF_CATEGORIES.values())))
-    sheet.append(("Giá trị của cột Loại chứng chỉ", "", ", ".join(CERTIFICATE_TYPES.values())))
-    sheet.append(())
-    for note in _NOTES:
-        sheet.append(("Lưu ý", "", note))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_col=3, max_col=3):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in (("A", 30), ("B", 32), ("C", 90)):
-        sheet.column_dimensions[letter].width = width
+    return f"{shown} và {thousands(rest)} dòng khác" if rest > 0 else shown

@@ -21,8 +21,9 @@ from lms.models import Role, Unit
 from lms.org.queries import unit_tree
 from lms.roster.forms import ReissueForm, RosterUploadForm
 from lms.roster.importer import CHANGE_LABELS, apply_import, plan_import
-from lms.roster.parse import read_roster, template_xlsx
+from lms.roster.parse import read_roster
 from lms.roster.passwords import NewAccount, credential_sheets, reissue_temporary_passwords, waiting_counts
+from lms.roster.template import template_xlsx
 from lms.security.roles import roles_required
 from lms.text import clean_text
 
@@ -45,7 +46,7 @@ def _limit_request_size(endpoint, _values):
 
 
 def _too_large_message() -> str:
-    return _("Tệp lớn hơn 10 MB nên không được nhận. Hãy xoá các trang tính, hình ảnh không cần thiết "
+    return _("Tệp lớn hơn 10 MB nên không được nhận. Hãy xóa các trang tính, hình ảnh không cần thiết "
              "hoặc chia danh sách thành nhiều tệp nhỏ hơn.")
 
 

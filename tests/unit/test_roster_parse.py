@@ -26,8 +26,8 @@ from lms.roster.parse import (
     RosterProblem,
     RosterRow,
     read_roster,
-    template_xlsx,
 )
+from lms.roster.template import template_xlsx
 
 HEADERS = ("Họ và tên", "Ngày sinh", "Mã cán bộ", "Email", "Chức vụ", "Đơn vị", "Loại cán bộ")
 CERTIFICATE_HEADERS = ("Loại chứng chỉ", "Số chứng chỉ", "Nơi cấp chứng chỉ", "Ngày cấp chứng chỉ")

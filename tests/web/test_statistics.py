@@ -146,7 +146,7 @@ def test_monthly_trend(world):
 
 
 def test_people_statuses(world, test_course):
-    statuses = {status.user.full_name: status for status in all_statuses(Filters(), build_report().standard, TODAY)}
+    statuses = {status.person.full_name: status for status in all_statuses(Filters(), build_report().standard, TODAY)}
     assert len(statuses) == 11
     assert statuses["Người a1"].met_via == "platform" and statuses["Người a1"].certificate[0].startswith("TST-")
     assert statuses["Người a3"].met_via == "external" and statuses["Người a3"].external[1] == "CC-a3"

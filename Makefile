@@ -50,7 +50,7 @@ migrate: $(VENV)/.runtime-installed
 
 ## messages: re-extract the interface strings and merge them into the catalogues
 messages: $(VENV)/.dev-installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --sort-output --no-location \
 		--project "LMS Vinh Thanh" -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 

@@ -3,6 +3,7 @@ from flask import Blueprint, Flask, current_app, has_request_context, redirect, 
 from flask_babel import format_date, format_datetime, format_decimal
 
 from lms.extensions import babel
+from lms.messages import localized
 from lms.navigation import safe_next_url
 
 bp = Blueprint("i18n", __name__)
@@ -30,6 +31,7 @@ def configure_i18n(app: Flask) -> None:
     app.jinja_env.filters["datetime_vn"] = (
         lambda value: format_datetime(value, "dd/MM/yyyy HH:mm") if value else ""
     )
+    app.jinja_env.filters["localized"] = localized  # messages made by pure modules (lms.messages)
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
     app.jinja_env.filters["decimal1"] = (
         lambda value: format_decimal(value, format="#,##0.0") if value is not None else ""

@@ -14,6 +14,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from lms.messages import N_
+
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # Spreadsheet XML compresses about 5–30 times; zip bombs about 1,000 times.
 MAX_COMPRESSION_RATIO = 200
@@ -25,7 +27,7 @@ Rows = Iterator[tuple[int, Sequence[object]]]
 
 
 class UnreadableFile(Exception):
-    """The file as a whole cannot be read; `message` says why, for HR."""
+    """The file as a whole cannot be read; `message` (an lms.messages.Text) says why, for HR."""
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -39,9 +41,10 @@ def open_rows(data: bytes, filename: str) -> AbstractContextManager[Rows]:
     if extension == ".csv":
         return nullcontext(_csv_rows(_decode_csv(data)))
     if extension in (".xls", ".xlsm", ".xlsb", ".ods"):
-        raise UnreadableFile(f"Tệp {extension} chưa được hỗ trợ; hãy mở tệp bằng Excel và lưu lại dạng "
-                      "Excel Workbook (.xlsx) hoặc CSV UTF-8 (.csv).")
-    raise UnreadableFile(f"Không đọc được tệp “{filename}”: chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+        raise UnreadableFile(N_("Tệp %(extension)s chưa được hỗ trợ; hãy mở tệp bằng Excel và lưu lại dạng "
+                                "Excel Workbook (.xlsx) hoặc CSV UTF-8 (.csv).", extension=extension))
+    raise UnreadableFile(N_("Không đọc được tệp “%(name)s”: chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).",
+                            name=filename))
 
 
 # Excel.
@@ -59,7 +62,7 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[Rows]:
         workbook = _load_workbook(data, filename)
         try:
             if not workbook.worksheets:
-                raise UnreadableFile("Tệp Excel không có trang tính nào.")
+                raise UnreadableFile(N_("Tệp Excel không có trang tính nào."))
             yield _sheet_rows(workbook.worksheets[0], filename)
         finally:
             workbook.close()
@@ -71,20 +74,20 @@ def _check_archive(data: bytes, filename: str) -> None:
     The sizes in the zip's directory are enough: Python's zipfile stops unpacking a member at
     its stated size (and fails its checksum), so a member that lies about it cannot grow."""
     if data.startswith(_OLE_SIGNATURE):
-        raise UnreadableFile(f"Tệp “{filename}” là tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu; hãy bỏ "
-                      "mật khẩu rồi lưu lại dạng Excel Workbook (.xlsx).")
+        raise UnreadableFile(N_("Tệp “%(name)s” là tệp Excel 97–2003 (.xls) hoặc tệp có đặt mật khẩu; hãy bỏ "
+                                "mật khẩu rồi lưu lại dạng Excel Workbook (.xlsx).", name=filename))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise UnreadableFile(f"Tệp “{filename}” không phải tệp Excel (.xlsx) hợp lệ, có thể tệp bị hỏng hoặc "
-                      "bị đổi đuôi. Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).") from None
+        raise UnreadableFile(N_("Tệp “%(name)s” không phải tệp Excel (.xlsx) hợp lệ, có thể tệp bị hỏng hoặc "
+                                "bị đổi đuôi. Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).", name=filename)) from None
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(f"Tệp Excel quá lớn khi giải nén (hơn {MAX_UNPACKED_BYTES // 2**20} MB); "
-                      "hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        raise UnreadableFile(N_("Tệp Excel quá lớn khi giải nén (hơn %(mb)d MB); hãy chia danh sách thành "
+                                "nhiều tệp nhỏ hơn.", mb=MAX_UNPACKED_BYTES // 2**20))
     if any(_suspicious(member) for member in members):
-        raise UnreadableFile("Tệp Excel có nội dung nén bất thường (có thể là tệp độc hại) nên không được đọc; "
-                      "hãy mở tệp bằng Excel và lưu lại.")
+        raise UnreadableFile(N_("Tệp Excel có nội dung nén bất thường (có thể là tệp độc hại) nên không được "
+                                "đọc; hãy mở tệp bằng Excel và lưu lại."))
 
 
 def _suspicious(member: zipfile.ZipInfo) -> bool:
@@ -93,8 +96,8 @@ def _suspicious(member: zipfile.ZipInfo) -> bool:
 
 
 def _unreadable(filename: str) -> UnreadableFile:
-    return UnreadableFile(f"Không đọc được nội dung tệp Excel “{filename}”; hãy mở tệp bằng Excel, kiểm tra "
-                   "rồi lưu lại dạng Excel Workbook (.xlsx).")
+    return UnreadableFile(N_("Không đọc được nội dung tệp Excel “%(name)s”; hãy mở tệp bằng Excel, kiểm tra "
+                             "rồi lưu lại dạng Excel Workbook (.xlsx).", name=filename))
 
 
 def _load_workbook(data: bytes, filename: str) -> Workbook:
@@ -133,15 +136,15 @@ def _formula_text(value: object) -> object:
 
 
 def _encoding_refused() -> UnreadableFile:
-    return UnreadableFile("Tệp CSV không dùng bảng mã UTF-8 (cũng không phải bảng mã Windows-1258 tiếng Việt); "
-                   "hãy mở tệp bằng Excel và lưu lại bằng 'CSV UTF-8 (Comma delimited)'.")
+    return UnreadableFile(N_("Tệp CSV không dùng bảng mã UTF-8 (cũng không phải bảng mã Windows-1258 tiếng "
+                             "Việt); hãy mở tệp bằng Excel và lưu lại bằng 'CSV UTF-8 (Comma delimited)'."))
 
 
 def _decode_csv(data: bytes) -> str:
     """UTF-8 (with or without BOM); else Windows-1258 when that gives Vietnamese text."""
     if len(data) > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(f"Tệp CSV quá lớn (hơn {MAX_UNPACKED_BYTES // 2**20} MB); "
-                      "hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+        raise UnreadableFile(N_("Tệp CSV quá lớn (hơn %(mb)d MB); hãy chia danh sách thành nhiều tệp nhỏ hơn.",
+                                mb=MAX_UNPACKED_BYTES // 2**20))
     if b"\x00" in data:  # UTF-16 ("Unicode Text") or not text at all
         raise _encoding_refused()
     try:
@@ -186,8 +189,9 @@ def _csv_rows(text: str) -> Rows:
     try:
         yield from enumerate(reader, start=1)
     except csv.Error:
-        raise UnreadableFile(f"Tệp CSV bị lỗi định dạng ở dòng {reader.line_num} (thường do dấu ngoặc kép "
-                      "không được đóng); hãy mở tệp bằng Excel và lưu lại bằng 'CSV UTF-8'.") from None
+        raise UnreadableFile(N_("Tệp CSV bị lỗi định dạng ở dòng %(line)d (thường do dấu ngoặc kép không được "
+                                "đóng); hãy mở tệp bằng Excel và lưu lại bằng 'CSV UTF-8'.",
+                                line=reader.line_num)) from None
 
 
 # The table: header, rows, checks.

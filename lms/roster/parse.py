@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime
-from itertools import islice
 
 from openpyxl.utils import get_column_letter
 
+from lms.messages import N_
 from lms.roster.files import Rows, UnreadableFile, open_rows
 from lms.text import ascii_fold, clean_text
 
@@ -176,9 +176,9 @@ def _read_table(rows: Rows) -> RosterFile:
     positions, columns = _map_columns(header_row, headers)
     drafts = [_check_row(number, values, columns) for number, values in _data_rows(rows, positions)]
     if not drafts:
-        raise _refuse("Tệp chưa có dòng dữ liệu nào dưới dòng tiêu đề.")
-    _mark_duplicates(drafts, "staff_code", columns, "mã cán bộ")
-    _mark_duplicates(drafts, "email", columns, "thư điện tử")
+        raise _refuse(N_("Tệp chưa có dòng dữ liệu nào dưới dòng tiêu đề."))
+    _mark_duplicates(drafts, "staff_code", columns)
+    _mark_duplicates(drafts, "email", columns)
     return RosterFile(
         rows=[RosterRow(row=draft.number, **draft.fields) for draft in drafts if not draft.problems],
         problems=[problem for draft in drafts for problem in draft.problems],
@@ -199,8 +199,8 @@ def _find_header(rows: Rows) -> tuple[int, list[str]]:
         if number >= HEADER_SEARCH_ROWS:
             break
     if first is None:
-        raise _refuse(f"Không thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu của tệp; "
-                      "hãy dùng tệp mẫu.")
+        raise _refuse(N_("Không thấy dòng tiêu đề trong %(n)d dòng đầu của tệp; hãy dùng tệp mẫu.",
+                         n=HEADER_SEARCH_ROWS))
     return first
 
 
@@ -214,9 +214,10 @@ def _map_columns(header_row: int, headers: list[str]) -> tuple[dict[str, int], d
         if field is None:
             continue
         if field in positions:
-            problems.append(RosterProblem(header_row, header, (
-                f"cột {get_column_letter(index + 1)} và cột {get_column_letter(positions[field] + 1)} "
-                f"đều là cột “{FIELD_LABELS[field]}”; hãy giữ lại một cột.")))
+            problems.append(RosterProblem(header_row, header, N_(
+                "cột %(this)s và cột %(other)s đều là cột “%(name)s”; hãy giữ lại một cột.",
+                this=get_column_letter(index + 1), other=get_column_letter(positions[field] + 1),
+                name=FIELD_LABELS[field])))
         else:
             positions[field] = index
     columns = {field: headers[index] for field, index in positions.items()}
@@ -229,12 +230,15 @@ def _map_columns(header_row: int, headers: list[str]) -> tuple[dict[str, int], d
 def _missing_columns(columns: dict[str, str]) -> list[RosterProblem]:
     missing = []
     if "full_name" not in columns:
-        missing.append("“Họ và tên”")
+        missing.append(FIELD_LABELS["full_name"])
     if "unit" not in columns and "unit_code" not in columns:
-        missing.append("“Đơn vị” (hoặc “Mã đơn vị”)")
+        missing.append(FIELD_LABELS["unit"])
     if any(field in columns for field in _CERTIFICATE_FIELDS):
-        missing += [f"“{FIELD_LABELS[field]}”" for field in _CERTIFICATE_REQUIRED if field not in columns]
-    return [RosterProblem(None, None, f"Không tìm thấy cột {name} ở dòng tiêu đề; hãy dùng tệp mẫu.")
+        missing += [FIELD_LABELS[field] for field in _CERTIFICATE_REQUIRED if field not in columns]
+    return [RosterProblem(None, None, N_("Không tìm thấy cột “%(name)s” ở dòng tiêu đề; hãy dùng tệp mẫu.",
+                                         name=name) if name != FIELD_LABELS["unit"] else
+                          N_("Không tìm thấy cột “%(name)s” (hoặc “%(code)s”) ở dòng tiêu đề; hãy dùng tệp mẫu.",
+                             name=name, code=FIELD_LABELS["unit_code"]))
             for name in missing]
 
 
@@ -257,8 +261,8 @@ def _data_rows(rows: Rows, positions: dict[str, int]) -> Iterator[tuple[int, dic
         empty_run = 0
         count += 1
         if count > MAX_DATA_ROWS:
-            raise _refuse(f"Tệp có hơn {thousands(MAX_DATA_ROWS)} dòng dữ liệu; "
-                          "hãy chia danh sách thành nhiều tệp nhỏ hơn.")
+            raise _refuse(N_("Tệp có hơn %(n)s dòng dữ liệu; hãy chia danh sách thành nhiều tệp nhỏ hơn.",
+                             n=thousands(MAX_DATA_ROWS)))
         yield number, values
 
 
@@ -303,12 +307,13 @@ class _Cells:
     def text(self, field: str) -> str | None:
         text = as_text(self.values.get(field))
         if text.startswith("="):
-            self.fail(field, f"ô chứa công thức ({_shorten(text)}), không được phép; hãy sao chép rồi dán "
-                             "giá trị (Paste Values) thay cho công thức.")
+            self.fail(field, N_("ô chứa công thức (%(formula)s), không được phép; hãy sao chép rồi dán giá trị "
+                                "(Paste Values) thay cho công thức.", formula=_shorten(text)))
             return None
         limit = _MAX_LENGTH.get(field)
         if limit is not None and len(text) > limit:
-            self.fail(field, f"dài {len(text)} ký tự, quá mức cho phép ({limit} ký tự).")
+            self.fail(field, N_("dài %(length)d ký tự, quá mức cho phép (%(limit)d ký tự).", length=len(text),
+                                limit=limit))
             return None
         return text or None
 
@@ -335,11 +340,11 @@ def _parse_date(text: str) -> date:
     elif match := _ISO_DATE.fullmatch(text):
         year, month, day = match.groups()
     else:
-        raise _BadCell(f"{text} không phải ngày hợp lệ; hãy ghi ngày theo dạng dd/mm/yyyy.")
+        raise _BadCell(N_("%(text)s không phải ngày hợp lệ; hãy ghi ngày theo dạng dd/mm/yyyy.", text=text))
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise _BadCell(f"{text} không phải ngày hợp lệ.") from None
+        raise _BadCell(N_("%(text)s không phải ngày hợp lệ.", text=text)) from None
 
 
 @dataclass
@@ -354,7 +359,7 @@ class _Draft:
 def _check_row(number: int, values: dict[str, object], columns: dict[str, str]) -> _Draft:
     cells = _Cells(number, values, columns)
     full_name = cells.text("full_name")
-    cells.require("full_name", full_name, "chưa có họ và tên.")
+    cells.require("full_name", full_name, N_("chưa có họ và tên."))
     fields = {
         "full_name": full_name,
         "date_of_birth": _birth_date(cells),
@@ -374,10 +379,10 @@ def _birth_date(cells: _Cells) -> date | None:
     if born is None:
         return None
     if born > date.today():
-        cells.fail("date_of_birth", f"{born:%d/%m/%Y} là ngày trong tương lai.")
+        cells.fail("date_of_birth", N_("%(day)s là ngày trong tương lai.", day=f"{born:%d/%m/%Y}"))
     elif born.year < _EARLIEST_BIRTH_YEAR:
-        cells.fail("date_of_birth", f"{born:%d/%m/%Y} trước năm {_EARLIEST_BIRTH_YEAR}; "
-                                    "vui lòng kiểm tra lại ngày sinh.")
+        cells.fail("date_of_birth", N_("%(day)s trước năm %(year)d; vui lòng kiểm tra lại ngày sinh.",
+                                       day=f"{born:%d/%m/%Y}", year=_EARLIEST_BIRTH_YEAR))
     return born
 
 
@@ -387,7 +392,7 @@ def _email(cells: _Cells) -> str | None:
         return None
     email = email.lower()
     if not _EMAIL.match(email):
-        cells.fail("email", f"{email} không phải địa chỉ thư điện tử hợp lệ.")
+        cells.fail("email", N_("%(email)s không phải địa chỉ thư điện tử hợp lệ.", email=email))
     return email
 
 
@@ -397,7 +402,7 @@ def _unit(cells: _Cells) -> tuple[str | None, str]:
     code, name = cells.text("unit_code"), cells.text("unit")
     if code is None and name is None and not cells.failed & {"unit", "unit_code"}:
         cells.fail("unit" if "unit" in cells.columns else "unit_code",
-                   "chưa có đơn vị (ghi mã đơn vị hoặc tên đơn vị).")
+                   N_("chưa có đơn vị (ghi mã đơn vị hoặc tên đơn vị)."))
     return (code, "unit_code") if code else (name, "unit" if "unit" in cells.columns else "unit_code")
 
 
@@ -407,8 +412,9 @@ def _staff_category(cells: _Cells) -> str | None:
         return None
     code = _CATEGORY_BY_KEY.get(_key(text))
     if code is None:
-        cells.fail("staff_category", f"“{_shorten(text)}” không phải loại cán bộ hợp lệ; chỉ dùng một trong: "
-                                     f"{', '.join(STAFF_CATEGORIES.values())}.")
+        cells.fail("staff_category", N_("“%(text)s” không phải loại cán bộ hợp lệ; chỉ dùng một trong: "
+                                        "%(choices)s.", text=_shorten(text),
+                                        choices=", ".join(STAFF_CATEGORIES.values())))
     return code
 
 
@@ -422,27 +428,28 @@ def _external(cells: _Cells) -> dict | None:
     issued_on = _issue_date(cells)
     if text is None:
         if (number or issuer or issued_on) and "certificate_type" not in cells.failed:
-            cells.fail("certificate_type", "chưa ghi loại chứng chỉ, dù đã ghi số, nơi cấp hoặc ngày cấp "
-                                           "chứng chỉ.")
+            cells.fail("certificate_type", N_("chưa ghi loại chứng chỉ, dù đã ghi số, nơi cấp hoặc ngày cấp "
+                                              "chứng chỉ."))
         return None
     kind = _CERTIFICATE_BY_KEY.get(_certificate_key(text))
     if kind is None:
-        cells.fail("certificate_type", f"“{_shorten(text)}” không phải loại chứng chỉ hợp lệ; chỉ dùng "
-                                       f"một trong: {', '.join(CERTIFICATE_TYPES.values())}.")
-    cells.require("certificate_number", number, "chưa có số chứng chỉ (bắt buộc khi đã ghi loại chứng chỉ).")
+        cells.fail("certificate_type", N_("“%(text)s” không phải loại chứng chỉ hợp lệ; chỉ dùng một trong: "
+                                          "%(choices)s.", text=_shorten(text),
+                                          choices=", ".join(CERTIFICATE_TYPES.values())))
+    cells.require("certificate_number", number, N_("chưa có số chứng chỉ (bắt buộc khi đã ghi loại chứng chỉ)."))
     cells.require("certificate_issued_on", issued_on,
-                  "chưa có ngày cấp chứng chỉ (bắt buộc khi đã ghi loại chứng chỉ).")
+                  N_("chưa có ngày cấp chứng chỉ (bắt buộc khi đã ghi loại chứng chỉ)."))
     return {"type": kind, "number": number, "issuer": issuer, "issued_on": issued_on}
 
 
 def _issue_date(cells: _Cells) -> date | None:
     issued_on = cells.date("certificate_issued_on")
     if issued_on is not None and issued_on > date.today():
-        cells.fail("certificate_issued_on", f"{issued_on:%d/%m/%Y} là ngày trong tương lai.")
+        cells.fail("certificate_issued_on", N_("%(day)s là ngày trong tương lai.", day=f"{issued_on:%d/%m/%Y}"))
     return issued_on
 
 
-def _mark_duplicates(drafts: list[_Draft], field: str, columns: dict[str, str], name: str) -> None:
+def _mark_duplicates(drafts: list[_Draft], field: str, columns: dict[str, str]) -> None:
     """A value (ignoring case) used on several rows is a problem on each of them."""
     rows_by_value: dict[str, list[_Draft]] = defaultdict(list)
     for draft in drafts:
@@ -452,13 +459,21 @@ def _mark_duplicates(drafts: list[_Draft], field: str, columns: dict[str, str], 
         if len(group) < 2:
             continue
         for draft in group:
-            draft.problems.append(RosterProblem(draft.number, columns[field], (
-                f"{name} {draft.fields[field]} trùng với dòng {_other_rows(group, draft)}.")))
+            draft.problems.append(RosterProblem(draft.number, columns[field], _duplicate(field, group, draft)))
 
 
-def _other_rows(group: list[_Draft], draft: _Draft) -> str:
-    """'5, 8', or the first few and how many more: a value repeated on every row stays cheap."""
-    others = (str(other.number) for other in group if other is not draft)
-    shown = ", ".join(islice(others, _DUPLICATES_SHOWN))
-    rest = len(group) - 1 - _DUPLICATES_SHOWN
-    return f"{shown} và {thousands(rest)} dòng khác" if rest > 0 else shown
+def _duplicate(field: str, group: list[_Draft], draft: _Draft) -> str:
+    """'… trùng với dòng 5, 8', or the first few rows and how many more: a value repeated on
+    every row stays cheap."""
+    others = [str(other.number) for other in group if other is not draft]
+    shown, more = ", ".join(others[:_DUPLICATES_SHOWN]), len(others) - _DUPLICATES_SHOWN
+    value = draft.fields[field]
+    if field == "staff_code":
+        if more > 0:
+            return N_("mã cán bộ %(value)s trùng với dòng %(rows)s và %(more)s dòng khác.", value=value,
+                      rows=shown, more=thousands(more))
+        return N_("mã cán bộ %(value)s trùng với dòng %(rows)s.", value=value, rows=shown)
+    if more > 0:
+        return N_("thư điện tử %(value)s trùng với dòng %(rows)s và %(more)s dòng khác.", value=value, rows=shown,
+                  more=thousands(more))
+    return N_("thư điện tử %(value)s trùng với dòng %(rows)s.", value=value, rows=shown)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from lms.auth.passwords import policy_errors, temporary_password
 from lms.config import build_config, load_or_create_secret_key
+from lms.messages import N_, localized
 from lms.models import UnitLevel
 from lms.navigation import safe_next_url
 from lms.targets import DEFAULT_TARGETS, Target
@@ -107,3 +108,11 @@ def test_config_from_environment(tmp_path, monkeypatch):
 def test_secret_key_file_is_created_once(tmp_path):
     first = load_or_create_secret_key(tmp_path / "new")
     assert load_or_create_secret_key(tmp_path / "new") == first
+
+
+def test_a_deferred_message_is_its_vietnamese_text_and_keeps_its_template():
+    message = N_("Tệp có hơn %(n)s dòng.", n="20.000")
+    assert message == "Tệp có hơn 20.000 dòng." and isinstance(message, str)
+    assert (message.template, message.params) == ("Tệp có hơn %(n)s dòng.", {"n": "20.000"})
+    assert N_("Không có %% ở đây.") == "Không có %% ở đây."  # no values: the template as it is, like gettext
+    assert localized("chuỗi thường") == "chuỗi thường"

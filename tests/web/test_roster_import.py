@@ -533,3 +533,12 @@ def test_units_are_matched_by_code_in_any_case(db, district):
     unit = district["commune"]
     data = xlsx(("Họ và tên", "Mã cán bộ", "Mã đơn vị"), ("A Một", "CB1", unit.code.lower()))
     assert plan_import(read_roster(data, "x.xlsx")).rows[0].unit_id == db.session.get(Unit, unit.id).id
+
+
+def test_problems_are_shown_in_the_readers_language(client, hr, db):
+    data = xlsx(("Họ và tên", "Ngày sinh", "Đơn vị"), ("Lê Văn Tâm", "31/02/1985", "Xã Thử"))
+    client.get("/ngon-ngu/en?next=/")
+    page = preview(client, data).get_data(as_text=True)
+    assert "31/02/1985 is not a valid date." in page and "không phải ngày hợp lệ" not in page
+    client.get("/ngon-ngu/vi?next=/")
+    assert "31/02/1985 không phải ngày hợp lệ." in preview(client, data).get_data(as_text=True)

@@ -62,6 +62,7 @@ AUDIT_ACTION_LABELS = {
     "user.create": _l("Tạo tài khoản"),
     "user.update": _l("Sửa thông tin người dùng"),
     "user.roles": _l("Thay đổi vai trò"),
+    "user.scope": _l("Thay đổi phạm vi quản lý"),
     "user.deactivate": _l("Khóa tài khoản"),
     "user.activate": _l("Mở khóa tài khoản"),
     "password.reset": _l("Đặt mật khẩu tạm"),

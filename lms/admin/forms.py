@@ -5,15 +5,16 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.labels import CATEGORY_LABELS, LEVEL_LABELS, ROLE_LABELS
-from lms.org.queries import unit_tree
+from lms.security.scope import scoped_tree
 
 NO_UNIT = 0
 
 
 def unit_choices(blank_label) -> list[SelectChoice]:
-    """Active units as select options, indented to show the tree, after a blank choice."""
+    """Active units (those in the signed-in HR officer's scope) as select options, indented to
+    show the tree, after a blank choice."""
     choices = [SelectChoice(NO_UNIT, str(blank_label))]
-    for root in unit_tree():
+    for root in scoped_tree():
         for depth, node in root.walk():
             choices.append(SelectChoice(node.unit.id, "\u00a0" * depth * 4 + node.unit.name))
     return choices
@@ -64,6 +65,11 @@ class UserForm(FlaskForm):
     )
     roles = MultiCheckboxField(_l("Vai trò"), choices=choices_from(ROLE_LABELS))
     active = BooleanField(_l("Đang hoạt động"), default=True)
+    scope_unit_id = SelectField(
+        _l("Phạm vi quản lý (cán bộ tổ chức)"), coerce=int, default=NO_UNIT,
+        filters=[lambda value: value or NO_UNIT],  # an account without a scope: "every unit"
+        description=_l("Cán bộ tổ chức chỉ xem và quản lý cán bộ của đơn vị này và các đơn vị cấp dưới."))
 
     def load_choices(self):
         self.unit_id.choices = unit_choices(_l("— Chưa gán đơn vị —"))
+        self.scope_unit_id.choices = unit_choices(_l("— Toàn bộ các đơn vị —"))

@@ -11,9 +11,13 @@ from lms.extensions import db
 from lms.forms import show_service_error
 from lms.labels import ROLE_LABELS
 from lms.models import Role, Unit, User, UserRole
-from lms.org.people import PersonData, create_person, update_person
+from lms.org.people import PersonData, create_person, set_hr_scope, update_person
 from lms.org.queries import people_query
 from lms.security.roles import roles_required
+
+
+def _scope(form: UserForm) -> Unit | None:
+    return db.session.get(Unit, form.scope_unit_id.data) if form.scope_unit_id.data != NO_UNIT else None
 
 
 def _person_data(form: UserForm) -> PersonData:
@@ -60,6 +64,7 @@ def user_new():
     if form.validate_on_submit():
         try:
             user, password = create_person(_person_data(form))
+            set_hr_scope(user, _scope(form))
         except ServiceError as error:
             show_service_error(form, error)
         else:
@@ -78,9 +83,11 @@ def user_edit(user_id: int):
         form.unit_id.data = user.unit_id or NO_UNIT
         form.roles.data = sorted(user.roles)
         form.staff_category.data = user.staff_category or ""
+        form.scope_unit_id.data = user.scope_unit_id or NO_UNIT
     if form.validate_on_submit():
         try:
             update_person(user, _person_data(form), acting=current_user)
+            set_hr_scope(user, _scope(form))
         except ServiceError as error:
             show_service_error(form, error)
         else:

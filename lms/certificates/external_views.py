@@ -13,6 +13,7 @@ from lms.extensions import db
 from lms.forms import show_service_error
 from lms.models import ExternalCertificate, Role, User
 from lms.security.roles import roles_required
+from lms.security.scope import require_person
 from lms.text import clean_text, slugify
 
 RECORD_KEEPERS = (Role.HR, Role.ADMIN)
@@ -70,7 +71,7 @@ def _save(form: ExternalCertificateForm, action) -> bool:
 @bp.route("/can-bo/<int:user_id>/chung-chi-cntt/them", methods=["GET", "POST"])
 @roles_required(*RECORD_KEEPERS)
 def external_new(user_id: int):
-    person = db.get_or_404(User, user_id)
+    person = require_person(db.get_or_404(User, user_id))
     form = ExternalCertificateForm()
     if _save(form, lambda values, scan: external.save_external(person, **values, scan=scan,
                                                                 acting=current_user)[1]):
@@ -82,6 +83,7 @@ def external_new(user_id: int):
 @roles_required(*RECORD_KEEPERS)
 def external_edit(external_id: int):
     certificate = db.get_or_404(ExternalCertificate, external_id)
+    require_person(certificate.user)
     form = ExternalCertificateForm(kind=certificate.kind, number=certificate.number, issuer=certificate.issuer,
                                    issued_on=certificate.issued_on)
     if _save(form, lambda values, scan: external.update_external(certificate, **values, scan=scan,
@@ -95,6 +97,7 @@ def external_edit(external_id: int):
 @roles_required(*RECORD_KEEPERS)
 def external_delete(external_id: int):
     certificate = db.get_or_404(ExternalCertificate, external_id)
+    require_person(certificate.user)
     form = DeleteForm()
     if form.validate_on_submit():
         user_id, number = certificate.user_id, certificate.number
@@ -111,8 +114,10 @@ def external_delete(external_id: int):
 def external_scan(external_id: int):
     """The stored scan, to HR, administrators and the holder only; never cached."""
     certificate = db.get_or_404(ExternalCertificate, external_id)
-    if certificate.user_id != current_user.id and not current_user.has_role(*RECORD_KEEPERS):
-        abort(403)
+    if certificate.user_id != current_user.id:
+        if not current_user.has_role(*RECORD_KEEPERS):
+            abort(403)
+        require_person(certificate.user)
     if not certificate.has_scan or certificate.scan is None:
         abort(404)
     content_type = certificate.scan_type or "application/octet-stream"

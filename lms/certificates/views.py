@@ -28,8 +28,9 @@ from lms.certificates.verification import find_by_code as _by_code
 from lms.certificates.verification import public_view as _public_view
 from lms.extensions import db, limiter
 from lms.forms import commit_or_flash
-from lms.models import Certificate, Role, Unit
+from lms.models import Certificate, Role, Unit, User
 from lms.security.roles import roles_required
+from lms.security.scope import require_person, require_unit, scope_unit, visible_unit_ids
 
 bp = Blueprint("certificates", __name__)
 REGISTER_KEEPERS = (Role.HR, Role.ADMIN)
@@ -82,8 +83,10 @@ def mine():
 def download(certificate_id: int):
     """The stored PDF, byte for byte as issued."""
     certificate = db.get_or_404(Certificate, certificate_id)
-    if certificate.user_id != current_user.id and not current_user.has_role(*REGISTER_KEEPERS):
-        abort(403)
+    if certificate.user_id != current_user.id:
+        if not current_user.has_role(*REGISTER_KEEPERS):
+            abort(403)
+        require_person(certificate.user)
     if certificate.pdf is None:
         abort(404)
     response = make_response(certificate.pdf)
@@ -100,6 +103,9 @@ def register_page():
     query = select(Certificate).order_by(Certificate.year.desc(), Certificate.entry_number.desc())
     if year:
         query = query.where(Certificate.year == year)
+    visible = visible_unit_ids()
+    if visible is not None:
+        query = query.join(User, User.id == Certificate.user_id).where(User.unit_id.in_(visible))
     page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     return render_template("certificates/register.html", page=page, year=year, today=date.today(),
                            units=unit_choices(_("— Chọn đơn vị —")))
@@ -109,6 +115,7 @@ def register_page():
 @roles_required(*REGISTER_KEEPERS)
 def revoke(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
+    require_person(certificate.user)
     commit_or_flash(lambda: register.revoke(certificate, request.form.get("reason", ""), current_user),
                     lambda _done: _("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial))
     return redirect(url_for("certificates.register_page"))
@@ -118,6 +125,7 @@ def revoke(certificate_id: int):
 @roles_required(*REGISTER_KEEPERS)
 def reissue(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
+    require_person(certificate.user)
     commit_or_flash(lambda: register.reissue(certificate, request.form.get("reason", ""), current_user),
                     lambda new: _("Đã cấp lại: giấy chứng nhận mới số %(serial)s.", serial=new.serial))
     return redirect(url_for("certificates.register_page"))
@@ -128,6 +136,7 @@ def reissue(certificate_id: int):
 def issue_bulk():
     """Issue to everyone (in a unit, or everywhere) who meets a standard and holds none."""
     unit = db.session.get(Unit, request.form.get("don-vi", type=int) or 0)
+    unit = require_unit(unit) if unit is not None else scope_unit()
     commit_or_flash(lambda: register.issue_to_qualified(unit, issued_by=current_user),
                     lambda counts: _("Đã cấp %(n)d giấy chứng nhận; %(already)d người đã có từ trước.",
                                      n=counts["issued"], already=counts["already"]))
@@ -143,6 +152,7 @@ def unit_zip():
     if unit is None:
         flash(_("Vui lòng chọn đơn vị."), "info")
         return redirect(url_for("certificates.register_page"))
+    require_unit(unit)
     certificates = [item for item in register.certificates_of(unit) if item.pdf and item.status == "valid"]
     if not certificates:
         flash(_("%(unit)s chưa có giấy chứng nhận nào còn hiệu lực.", unit=unit.name), "info")

@@ -61,6 +61,8 @@ class User(UserMixin, db.Model):
     date_of_birth: Mapped[date | None] = mapped_column()
     position: Mapped[str | None] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    # For HR: the unit (and everything below it) whose people they manage; None: all of them.
+    scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     staff_category: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(256))
@@ -68,7 +70,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
 
-    unit: Mapped[Unit | None] = relationship()
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
+    scope_unit: Mapped[Unit | None] = relationship(foreign_keys=[scope_unit_id])
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )

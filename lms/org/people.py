@@ -140,3 +140,15 @@ def update_person(user: User, data: PersonData, acting: User | None = None) -> U
     if was_active != user.active:
         audit.record("user.activate" if user.active else "user.deactivate", user, summary=user.username)
     return user
+
+
+def set_hr_scope(user: User, unit: Unit | None) -> None:
+    """Limit an HR officer to `unit` and the units below it (None: every unit)."""
+    if unit is not None and not unit.active:
+        raise ServiceError(_("Đơn vị %(name)s đã ngừng hoạt động.", name=unit.name), field="scope_unit_id")
+    if user.scope_unit_id == (unit.id if unit else None):
+        return
+    user.scope_unit = unit
+    db.session.flush()
+    audit.record("user.scope", user, summary=f"{user.username}: {unit.name if unit else '—'}",
+                 unit=unit.code if unit else None)

@@ -6,9 +6,10 @@ from lms.certificates.register import standards_of
 from lms.extensions import db
 from lms.labels import CATEGORY_LABELS
 from lms.models import Role, Unit, UnitMembership, User
-from lms.org.queries import people_query, unit_tree
+from lms.org.queries import people_query
 from lms.people import bp
 from lms.security.roles import roles_required
+from lms.security.scope import require_person, require_unit, scoped_tree
 from lms.targets import target_for_group
 
 STAFF_VIEWERS = (Role.TRAINER, Role.HR, Role.ADMIN)
@@ -19,14 +20,14 @@ PERSONAL_DATA_VIEWERS = (Role.HR, Role.ADMIN)
 @roles_required(*STAFF_VIEWERS)
 def units():
     include_inactive = request.args.get("all") == "1"
-    return render_template("people/units.html", tree=unit_tree(include_inactive),
+    return render_template("people/units.html", tree=scoped_tree(include_inactive),
                            include_inactive=include_inactive)
 
 
 @bp.route("/don-vi/<int:unit_id>")
 @roles_required(*STAFF_VIEWERS)
 def unit(unit_id: int):
-    unit = db.get_or_404(Unit, unit_id)
+    unit = require_unit(db.get_or_404(Unit, unit_id))
     search = request.args.get("q", "").strip()
     category = request.args.get("loai", "")
     if category and category not in CATEGORY_LABELS:
@@ -40,7 +41,7 @@ def unit(unit_id: int):
 @bp.route("/can-bo/<int:user_id>")
 @roles_required(*PERSONAL_DATA_VIEWERS)
 def person(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = require_person(db.get_or_404(User, user_id))
     history = db.session.scalars(
         select(UnitMembership).where(UnitMembership.user_id == user.id)
         .order_by(UnitMembership.started_at.desc(), UnitMembership.id.desc())

@@ -1,6 +1,5 @@
 """Reading the dashboard's filters from a query string (GET: shareable, bookmarkable links)."""
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import Form, SelectField
 from wtforms.fields import DateField
 from wtforms.validators import Optional, ValidationError
@@ -8,8 +7,8 @@ from wtforms.validators import Optional, ValidationError
 from lms.extensions import db
 from lms.labels import CATEGORY_LABELS, TARGET_GROUP_LABELS
 from lms.models import Unit
-from lms.org.queries import unit_tree
 from lms.reports.queries import Filters
+from lms.security.scope import scoped_tree, scoped_unit_id, unit_in_scope
 
 
 class ReportFilterForm(Form):
@@ -25,12 +24,15 @@ class ReportFilterForm(Form):
         super().__init__(formdata)
         self.unit.choices = [("", _l("Toàn bộ"))] + [
             (str(node.unit.id), "\u00a0\u00a0" * depth + node.unit.name)
-            for root in unit_tree() for depth, node in root.walk()]
+            for root in scoped_tree() for depth, node in root.walk()]
         self.level.choices = [("", _l("Mọi cấp")), *((key, text) for key, text in TARGET_GROUP_LABELS.items())]
         self.category.choices = [("", _l("Mọi loại")), *CATEGORY_LABELS.items()]
 
     def validate_unit(self, field):
-        if field.data and (not field.data.isdigit() or db.session.get(Unit, int(field.data)) is None):
+        if not field.data:
+            return
+        unit = db.session.get(Unit, int(field.data)) if field.data.isdigit() else None
+        if unit is None or not unit_in_scope(unit):
             raise ValidationError(_l("Không có đơn vị này."))
 
     def validate_date_to(self, field):
@@ -43,9 +45,6 @@ class ReportFilterForm(Form):
             return field.data if field.data and not field.errors else None
 
         unit = unit_id if unit_id is not None else (int(self.unit.data) if ok(self.unit) else None)
-        return Filters(unit_id=unit, level=ok(self.level), category=ok(self.category),
+        return Filters(unit_id=scoped_unit_id(unit), level=ok(self.level), category=ok(self.category),
                        date_from=ok(self.date_from), date_to=ok(self.date_to))
 
-
-def unit_by_code(code: str) -> Unit | None:
-    return db.session.scalar(select(Unit).where(Unit.code == code))

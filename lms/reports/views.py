@@ -10,6 +10,7 @@ from lms.reports.people import people_by_id, people_in_report, statuses_for
 from lms.reports.statistics import Report, build_report, monthly_trend
 from lms.reports.workbook import export_report
 from lms.security.roles import roles_required
+from lms.security.scope import require_unit
 
 bp = Blueprint("reports", __name__)
 VIEWERS = (Role.HR, Role.ADMIN)
@@ -31,7 +32,7 @@ def dashboard():
 @bp.route("/tong-hop/don-vi/<int:unit_id>")
 @roles_required(*VIEWERS)
 def unit(unit_id: int):
-    unit = db.get_or_404(Unit, unit_id)
+    unit = require_unit(db.get_or_404(Unit, unit_id))
     form = ReportFilterForm(request.args)
     form.validate()
     filters = form.filters(unit_id=unit.id)

@@ -26,6 +26,7 @@ from lms.org.people import PersonData, create_person, update_person
 from lms.roster.matching import PeopleFinder, UnitFinder, Usernames, chunks
 from lms.roster.parse import RosterFile, RosterProblem, RosterRow
 from lms.roster.passwords import NewAccount
+from lms.security.scope import visible_unit_ids
 from lms.text import clean_text
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -131,7 +132,7 @@ def plan_import(roster: RosterFile, *, deactivate_missing: bool = False, acting:
     """What importing `roster` would do, with every problem by row and column (the file's own
     and those found against the database: unknown units, a staff code and an email naming two
     different people, two rows naming one person). Writes nothing."""
-    planner = _Planner(roster)
+    planner = _Planner(roster, visible_unit_ids(acting) if acting is not None else None)
     rows, problems = [], list(roster.problems) + planner.file_problems()
     for row in roster.rows:
         planned = planner.plan(row)
@@ -147,8 +148,9 @@ def plan_import(roster: RosterFile, *, deactivate_missing: bool = False, acting:
 class _Planner:
     """Plans one row at a time against what was loaded once for the whole file."""
 
-    def __init__(self, roster: RosterFile):
+    def __init__(self, roster: RosterFile, visible: set[int] | None):
         self.columns = roster.columns
+        self.visible = visible  # the acting HR officer's units; None: all
         self.units = UnitFinder()
         self.people = PeopleFinder((row.staff_code for row in roster.rows), (row.email for row in roster.rows))
         self.usernames = Usernames()
@@ -169,6 +171,10 @@ class _Planner:
         unit = self.units.find(row.unit)
         if isinstance(unit, str):
             problems.append(self.problem(row, row.unit_field, unit))
+        elif self.visible is not None and unit.id not in self.visible:
+            problems.append(self.problem(row, row.unit_field, _(
+                "%(unit)s nằm ngoài phạm vi bạn quản lý; chỉ nhập được cán bộ của các đơn vị bạn quản lý.",
+                unit=unit.name)))
         person = self._match(row, problems)
         external = self._external(row, person, problems)
         if problems:
@@ -199,6 +205,11 @@ class _Planner:
                 owner=_who(by_code))))
             return None
         person = by_code or by_email
+        if person is not None and self.visible is not None and person.unit_id not in self.visible:
+            problems.append(self.problem(row, "staff_code" if by_code else "email", _(
+                "mã cán bộ hoặc thư điện tử này là của một người thuộc đơn vị ngoài phạm vi bạn quản lý; "
+                "hãy liên hệ quản trị hệ thống để chuyển người này.")))
+            return None
         if person is not None and self.claimed.setdefault(person.id, row.row) != row.row:
             problems.append(self.problem(row, "staff_code" if by_code else "email", _(
                 "dòng này và dòng %(other)d cùng là %(person)s; hãy giữ lại một dòng.",

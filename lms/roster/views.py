@@ -18,13 +18,13 @@ from lms.errors import ServiceError
 from lms.exports import xlsx_response
 from lms.extensions import db
 from lms.models import Role, Unit
-from lms.org.queries import unit_tree
 from lms.roster.forms import ReissueForm, RosterUploadForm
 from lms.roster.importer import CHANGE_LABELS, apply_import, plan_import
 from lms.roster.parse import read_roster
 from lms.roster.passwords import NewAccount, credential_sheets, reissue_temporary_passwords, waiting_counts
 from lms.roster.template import template_xlsx
 from lms.security.roles import roles_required
+from lms.security.scope import require_unit, scope_unit, scoped_tree, visible_unit_ids
 from lms.text import clean_text
 
 bp = Blueprint("roster", __name__)
@@ -73,9 +73,10 @@ def index():
 def _reissue_choices() -> tuple[list[tuple[int, str]], int]:
     """'Everyone' and each unit that has people waiting to sign in (its subtree counted)."""
     counts = waiting_counts()
-    total = sum(counts.values())
+    visible = visible_unit_ids()
+    total = sum(count for unit_id, count in counts.items() if visible is None or unit_id in visible)
     choices = [(_EVERYONE, _("Mọi đơn vị (%(n)s người)", n=format_decimal(total)))]
-    for root in unit_tree():
+    for root in scoped_tree():
         for depth, node in root.walk():
             waiting = sum(counts.get(inner.unit.id, 0) for _depth, inner in node.walk())
             if waiting:
@@ -183,7 +184,7 @@ def reissue():
         for message in (*form.unit_id.errors, *form.acknowledge.errors):
             flash(message, "danger")
         return redirect(url_for("roster.index"))
-    unit = db.get_or_404(Unit, form.unit_id.data) if form.unit_id.data != _EVERYONE else None
+    unit = require_unit(db.get_or_404(Unit, form.unit_id.data)) if form.unit_id.data != _EVERYONE else scope_unit()
     accounts = reissue_temporary_passwords(unit, acting=current_user)
     if not accounts:
         flash(_("Không có ai cần cấp lại mật khẩu: mọi người đã đăng nhập ít nhất một lần."), "info")

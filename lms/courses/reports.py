@@ -22,8 +22,9 @@ class UnitProgress:
         return 100 * self.completed / self.staff if self.staff else 0.0
 
 
-def progress_by_unit(course: Course) -> list[UnitProgress]:
-    """Per unit with staff: how many started, finished, and the average percentage."""
+def progress_by_unit(course: Course, unit_ids: set[int] | None = None) -> list[UnitProgress]:
+    """Per unit with staff (among `unit_ids` when given): how many started, finished, and the
+    average percentage."""
     joined = and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id)
     query = (
         select(
@@ -39,12 +40,15 @@ def progress_by_unit(course: Course) -> list[UnitProgress]:
         .group_by(Unit.id)
         .order_by(Unit.sort_order, Unit.name)
     )
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids))
     return [UnitProgress(unit, staff, started, int(completed or 0), float(average or 0))
             for unit, staff, started, completed, average in db.session.execute(query)]
 
 
-def progress_rows(course: Course):
-    """One row per staff member: unit, level, name, staff code, lessons done, %, date."""
+def progress_rows(course: Course, unit_ids: set[int] | None = None):
+    """One row per staff member (of `unit_ids` when given): unit, level, name, staff code,
+    lessons done, %, date."""
     joined = and_(CourseProgress.user_id == User.id, CourseProgress.course_id == course.id)
     query = (
         select(Unit.name, Unit.level, User.full_name, User.staff_code, CourseProgress.lessons_completed,
@@ -54,5 +58,7 @@ def progress_rows(course: Course):
         .where(User.id.in_(staff_filter()))
         .order_by(Unit.sort_order, Unit.name, User.search_name)
     )
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids))
     for unit_name, level, name, code, done, percent, completed_at in db.session.execute(query):
         yield unit_name, label(LEVEL_LABELS, level), name, code, done or 0, percent or 0, completed_at

@@ -15,6 +15,7 @@ from lms.extensions import db
 from lms.forms import commit_or_flash, show_service_error
 from lms.models import Course, CourseAssignment, Lesson, MediaFile, Role, Unit
 from lms.security.roles import roles_required
+from lms.security.scope import visible_unit_ids
 
 EDITORS = (Role.TRAINER, Role.ADMIN)
 
@@ -194,7 +195,8 @@ def assignment_remove(assignment_id: int):
 @roles_required(Role.TRAINER, Role.HR, Role.ADMIN)
 def progress(course_id: int):
     course = _course(course_id)
-    return render_template("courses/progress.html", course=course, rows=progress_by_unit(course))
+    return render_template("courses/progress.html", course=course,
+                           rows=progress_by_unit(course, visible_unit_ids()))
 
 
 @bp.route("/giang-vien/khoa-hoc/<int:course_id>/tien-do.csv")
@@ -202,4 +204,4 @@ def progress(course_id: int):
 def progress_csv(course_id: int):
     course = _course(course_id)
     header = ["Đơn vị", "Cấp", "Họ và tên", "Mã cán bộ", "Số bài đã hoàn thành", "Tiến độ (%)", "Ngày hoàn thành"]
-    return csv_response(f"tien-do-{course.code}.csv", header, progress_rows(course))
+    return csv_response(f"tien-do-{course.code}.csv", header, progress_rows(course, visible_unit_ids()))

@@ -24,7 +24,8 @@ class UnitResult:
         return 100 * self.passed / self.staff if self.staff else 0.0
 
 
-def results_by_unit(quiz: Quiz) -> list[UnitResult]:
+def results_by_unit(quiz: Quiz, unit_ids: set[int] | None = None) -> list[UnitResult]:
+    """Per unit with staff (among `unit_ids` when given): attempted, passed, average grade."""
     joined = and_(QuizResult.user_id == User.id, QuizResult.quiz_id == quiz.id)
     query = (
         select(Unit, func.count(User.id), func.count(QuizResult.id),
@@ -35,6 +36,8 @@ def results_by_unit(quiz: Quiz) -> list[UnitResult]:
         .group_by(Unit.id)
         .order_by(Unit.sort_order, Unit.name)
     )
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids))
     return [UnitResult(unit, staff, attempted, int(passed or 0), None if average is None else float(average))
             for unit, staff, attempted, passed, average in db.session.execute(query)]
 
@@ -42,8 +45,8 @@ def results_by_unit(quiz: Quiz) -> list[UnitResult]:
 RESULT_HEADER = ["Đơn vị", "Cấp", "Họ và tên", "Mã cán bộ", "Số lượt làm bài", "Điểm (%)", "Kết quả", "Ngày đạt"]
 
 
-def result_rows(quiz: Quiz):
-    """One row per staff member who has made an attempt."""
+def result_rows(quiz: Quiz, unit_ids: set[int] | None = None):
+    """One row per staff member (of `unit_ids` when given) who has made an attempt."""
     query = (
         select(Unit.name, Unit.level, User.full_name, User.staff_code, QuizResult.attempts,
                QuizResult.grade_percent, QuizResult.passed, QuizResult.passed_at)
@@ -52,6 +55,8 @@ def result_rows(quiz: Quiz):
         .where(QuizResult.quiz_id == quiz.id)
         .order_by(Unit.sort_order, Unit.name, User.search_name)
     )
+    if unit_ids is not None:
+        query = query.where(User.unit_id.in_(unit_ids))
     for unit, level, name, code, attempts, grade, passed, passed_at in db.session.execute(query):
         yield (unit or "", label(LEVEL_LABELS, level), name, code, attempts,
                None if grade is None else round(grade, 2), "Đạt" if passed else "Chưa đạt", passed_at)

@@ -17,6 +17,7 @@ from lms.quizzes.display import question_html, type_template
 from lms.quizzes.forms import GradeForm, QuizForm, RuleForm
 from lms.quizzes.types import question_type
 from lms.security.roles import roles_required
+from lms.security.scope import visible_unit_ids
 
 EDITORS = (Role.TRAINER, Role.ADMIN)
 RESULT_READERS = (Role.TRAINER, Role.HR, Role.ADMIN)
@@ -124,8 +125,9 @@ def results(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
     engine.finish_overdue(quiz=quiz)
     db.session.commit()
-    return render_template("quizzes/results.html", quiz=quiz, units=reports.results_by_unit(quiz),
-                           people=list(reports.result_rows(quiz)), header=reports.RESULT_HEADER)
+    visible = visible_unit_ids()
+    return render_template("quizzes/results.html", quiz=quiz, units=reports.results_by_unit(quiz, visible),
+                           people=list(reports.result_rows(quiz, visible)), header=reports.RESULT_HEADER)
 
 
 @bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/ket-qua.<any(csv, xlsx):extension>")
@@ -133,9 +135,10 @@ def results(quiz_id: int):
 def results_export(quiz_id: int, extension: str):
     quiz = db.get_or_404(Quiz, quiz_id)
     filename = f"ket-qua-{quiz.code}.{extension}"
+    rows = reports.result_rows(quiz, visible_unit_ids())
     if extension == "csv":
-        return csv_response(filename, reports.RESULT_HEADER, reports.result_rows(quiz))
-    return xlsx_response(filename, [("Kết quả", reports.RESULT_HEADER, reports.result_rows(quiz))])
+        return csv_response(filename, reports.RESULT_HEADER, rows)
+    return xlsx_response(filename, [("Kết quả", reports.RESULT_HEADER, rows)])
 
 
 @bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/thong-ke")

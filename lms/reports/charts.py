@@ -22,8 +22,6 @@ MUTED = "#555"
 GRID = "#c8c8c8"
 TARGET_DASH = "5 3"
 HALO = {"stroke": "#fff", "stroke_width": 3, "stroke_linejoin": "round", "paint_order": "stroke"}
-NO_DATA = "Chưa có số liệu"
-TARGET_TEXT = "Chỉ tiêu"
 MAX_LABEL_CHARS = 34
 TICKS = 4  # gridlines at 0, 25, 50, 75 and 100 % of max_value
 LEGEND_ROW = 20
@@ -32,13 +30,8 @@ EMPTY_HEIGHT = 60
 # Bar chart geometry: unit names on the left, bars in between, value labels after bar or target.
 LABEL_RIGHT, BAR_LEFT, BAR_RIGHT = 252, 260, 700
 ROW_HEIGHT, BAR_HEIGHT = 28, 16
-# status -> (legend text, fill). "behind" is also hatched: its fill alone is as dark as "met" in grey.
-STATUS_STYLE = {
-    "met": ("Đạt chỉ tiêu", "#1e6b34"),
-    "close": ("Gần đạt", "#e3a72f"),
-    "behind": ("Chưa đạt", "#9c4130"),
-    "": ("", "#5f7d95"),
-}
+# status -> fill. "behind" is also hatched: its fill alone is as dark as "met" in grey.
+STATUS_FILL = {"met": "#1e6b34", "close": "#e3a72f", "behind": "#9c4130", "": "#5f7d95"}
 HATCH_BACKGROUND = "#f4dcd5"
 
 # Line chart geometry and the series styles, which differ by dash and marker as well as colour.
@@ -85,9 +78,27 @@ def _n(number: float) -> str:
     return f"{round(number, 2):g}"
 
 
-def _fmt(value: float) -> str:
-    """A value as people read it here: at most one decimal, Vietnamese decimal comma."""
-    return f"{value:.1f}".removesuffix(".0").replace(".", ",")
+@dataclass(frozen=True)
+class Words:
+    """What a chart prints in words, and its decimal mark: Vietnamese unless the page passes
+    the reader's language."""
+
+    no_data: str = "Chưa có số liệu"
+    target: str = "Chỉ tiêu"
+    met: str = "Đạt chỉ tiêu"
+    close: str = "Gần đạt"
+    behind: str = "Chưa đạt"
+    decimal_mark: str = ","
+
+    def number(self, value: float) -> str:
+        """At most one decimal: 44,2 or 25."""
+        return f"{value:.1f}".removesuffix(".0").replace(".", self.decimal_mark)
+
+    def status(self, status: str) -> str:
+        return getattr(self, status) if status else ""
+
+
+VIETNAMESE = Words()
 
 
 def _truncate(text: str, limit: int) -> str:
@@ -118,8 +129,8 @@ def _svg(uid: str, title: str, description: str, height: float, body: str) -> st
                font_family=FONT, font_size=FONT_SIZE, fill=INK)
 
 
-def _empty(uid: str, title: str, description: str) -> str:
-    note = _txt(WIDTH / 2, EMPTY_HEIGHT / 2 + 5, NO_DATA, text_anchor="middle", fill=MUTED)
+def _empty(uid: str, title: str, description: str, words: Words) -> str:
+    note = _txt(WIDTH / 2, EMPTY_HEIGHT / 2 + 5, words.no_data, text_anchor="middle", fill=MUTED)
     return _svg(uid, title, description, EMPTY_HEIGHT, note)
 
 
@@ -150,35 +161,36 @@ def _target_mark(x1: float, y1: float, x2: float, y2: float) -> str:
 
 
 def _bar_fill(status: str, uid: str) -> str:
-    if status not in STATUS_STYLE:
+    if status not in STATUS_FILL:
         raise ValueError(f"unknown bar status {status!r}")
-    return f"url(#{uid}-hatch)" if status == "behind" else STATUS_STYLE[status][1]
+    return f"url(#{uid}-hatch)" if status == "behind" else STATUS_FILL[status]
 
 
 def _hatch(uid: str) -> str:
     stripes = (_el("rect", width=6, height=6, fill=HATCH_BACKGROUND)
-               + _el("line", x1=1.5, y1=0, x2=1.5, y2=6, stroke=STATUS_STYLE["behind"][1], stroke_width=3))
+               + _el("line", x1=1.5, y1=0, x2=1.5, y2=6, stroke=STATUS_FILL["behind"], stroke_width=3))
     return _el("defs", _el("pattern", stripes, id=f"{uid}-hatch", width=6, height=6,
                            patternUnits="userSpaceOnUse", patternTransform="rotate(45)"))
 
 
-def _bar_legend(bars: Sequence[Bar], uid: str) -> list[tuple[str, str]]:
+def _bar_legend(bars: Sequence[Bar], uid: str, words: Words) -> list[tuple[str, str]]:
     entries = [(_el("rect", y=-6, width=24, height=12, fill=_bar_fill(status, uid),
-                    stroke=STATUS_STYLE[status][1]), STATUS_STYLE[status][0])
+                    stroke=STATUS_FILL[status]), words.status(status))
                for status in ("met", "close", "behind") if any(bar.status == status for bar in bars)]
     if any(bar.target is not None for bar in bars):
-        entries.append((_target_mark(12, -8, 12, 8), TARGET_TEXT))
+        entries.append((_target_mark(12, -8, 12, 8), words.target))
     return entries
 
 
-def _bar_row(bar: Bar, y: float, x_of: Callable[[float], float], suffix: str, uid: str) -> str:
-    name, value = _clean(bar.label), _fmt(bar.value) + suffix
-    summary = f"{name}: {value}" + ("" if bar.target is None else f" ({TARGET_TEXT} {_fmt(bar.target)}{suffix})")
+def _bar_row(bar: Bar, y: float, x_of: Callable[[float], float], suffix: str, uid: str, words: Words) -> str:
+    name, value = _clean(bar.label), words.number(bar.value) + suffix
+    summary = f"{name}: {value}" + (
+        "" if bar.target is None else f" ({words.target} {words.number(bar.target)}{suffix})")
     end = x_of(bar.value)
     parts = [_el("title", escape(summary)),
              _txt(LABEL_RIGHT, y + BAR_HEIGHT - 4, _truncate(name, MAX_LABEL_CHARS), text_anchor="end"),
              _el("rect", x=BAR_LEFT, y=y, width=end - BAR_LEFT, height=BAR_HEIGHT, fill=_bar_fill(bar.status, uid),
-                 stroke=STATUS_STYLE[bar.status][1], class_=f"bar bar-{bar.status or 'plain'}")]
+                 stroke=STATUS_FILL[bar.status], class_=f"bar bar-{bar.status or 'plain'}")]
     if bar.target is not None:
         target_x = x_of(bar.target)
         parts.append(_target_mark(target_x, y - 4, target_x, y + BAR_HEIGHT + 4))
@@ -191,14 +203,15 @@ def _ticks(max_value: float) -> list[float]:
     return [max_value * tick / TICKS for tick in range(TICKS + 1)]
 
 
-def _x_grid(top: float, bottom: float, x_of: Callable[[float], float], max_value: float, suffix: str) -> str:
+def _x_grid(top: float, bottom: float, x_of: Callable[[float], float], max_value: float, suffix: str,
+            words: Words) -> str:
     return "".join(_el("line", x1=x_of(v), y1=top, x2=x_of(v), y2=bottom, stroke=GRID)
-                   + _txt(x_of(v), bottom + 16, _fmt(v) + suffix, text_anchor="middle", fill=MUTED)
+                   + _txt(x_of(v), bottom + 16, words.number(v) + suffix, text_anchor="middle", fill=MUTED)
                    for v in _ticks(max_value))
 
 
 def bar_chart(bars: Sequence[Bar], *, title: str, description: str,
-              value_suffix: str = "%", max_value: float = 100) -> str:
+              value_suffix: str = "%", max_value: float = 100, words: Words = VIETNAMESE) -> str:
     """Horizontal bars, one row per unit, each with its own dashed target mark and value label.
 
     Names longer than MAX_LABEL_CHARS are cut with "…"; the full name, value and target stay in
@@ -207,15 +220,15 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str,
     title, description = _clean(title), _clean(description)
     uid = _uid(title, description)
     if not bars:
-        return _empty(uid, title, description)
+        return _empty(uid, title, description, words)
     fraction = _scale(max_value)
     x_of = lambda value: BAR_LEFT + fraction(value) * (BAR_RIGHT - BAR_LEFT)  # noqa: E731
-    legend, top = _legend(_bar_legend(bars, uid), 16)
+    legend, top = _legend(_bar_legend(bars, uid, words), 16)
     top += 8
     bottom = top + len(bars) * ROW_HEIGHT
-    rows = "".join(_bar_row(bar, top + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2, x_of, value_suffix, uid)
-                   for i, bar in enumerate(bars))
-    body = _hatch(uid) + legend + _x_grid(top, bottom, x_of, max_value, value_suffix) + rows
+    rows = "".join(_bar_row(bar, top + i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2, x_of, value_suffix, uid,
+                            words) for i, bar in enumerate(bars))
+    body = _hatch(uid) + legend + _x_grid(top, bottom, x_of, max_value, value_suffix, words) + rows
     return _svg(uid, title, description, bottom + 26, body)
 
 
@@ -254,9 +267,9 @@ def _x_axis(points: Sequence[Point], xs: Sequence[float], bottom: float) -> str:
     return "".join(parts)
 
 
-def _y_grid(y_of: Callable[[float], float], max_value: float, suffix: str) -> str:
+def _y_grid(y_of: Callable[[float], float], max_value: float, suffix: str, words: Words) -> str:
     return "".join(_el("line", x1=PLOT_LEFT, y1=y_of(v), x2=PLOT_RIGHT, y2=y_of(v), stroke=GRID)
-                   + _txt(PLOT_LEFT - 6, y_of(v) + 4, _fmt(v) + suffix, text_anchor="end", fill=MUTED)
+                   + _txt(PLOT_LEFT - 6, y_of(v) + 4, words.number(v) + suffix, text_anchor="end", fill=MUTED)
                    for v in _ticks(max_value))
 
 
@@ -274,7 +287,7 @@ def _side_labels(labels: Sequence[tuple[float, float, str, str]], top: float, bo
 
 
 def line_chart(points: Sequence[Point], *, title: str, description: str, targets: Sequence[TargetLine] = (),
-               max_value: float = 100, value_suffix: str = "%") -> str:
+               max_value: float = 100, value_suffix: str = "%", words: Words = VIETNAMESE) -> str:
     """One line per named series across the months, dashed target lines, the latest values as text.
 
     Series differ by colour, dash pattern and marker shape; a series missing at some month simply
@@ -284,7 +297,7 @@ def line_chart(points: Sequence[Point], *, title: str, description: str, targets
     uid = _uid(title, description)
     names = list(dict.fromkeys(name for point in points for name in point.values))
     if not names:
-        return _empty(uid, title, description)
+        return _empty(uid, title, description, words)
     fraction = _scale(max_value)
     styles = {name: SERIES_STYLES[i % len(SERIES_STYLES)] for i, name in enumerate(names)}
     legend, top = _legend([(_series_swatch(styles[name]), name) for name in names], 16)
@@ -293,18 +306,18 @@ def line_chart(points: Sequence[Point], *, title: str, description: str, targets
     y_of = lambda value: bottom - fraction(value) * PLOT_HEIGHT  # noqa: E731
     gap = (PLOT_RIGHT - PLOT_LEFT) / max(len(points) - 1, 1)
     xs = [(PLOT_LEFT + PLOT_RIGHT) / 2] if len(points) == 1 else [PLOT_LEFT + i * gap for i in range(len(points))]
-    parts = [legend, _y_grid(y_of, max_value, value_suffix), _x_axis(points, xs, bottom)]
+    parts = [legend, _y_grid(y_of, max_value, value_suffix, words), _x_axis(points, xs, bottom)]
     labels = []
     for target in targets:
         y = y_of(target.value)
         parts.append(_target_mark(PLOT_LEFT, y, PLOT_RIGHT, y))
-        text = f"{_truncate(_clean(target.label), 20)} {_fmt(target.value)}{value_suffix}"
+        text = f"{_truncate(_clean(target.label), 20)} {words.number(target.value)}{value_suffix}"
         labels.append((PLOT_RIGHT, y, text, "normal"))
     for name in names:
         series = [(x, y_of(point.values[name]), point.values[name])
                   for x, point in zip(xs, points, strict=True) if name in point.values]
         parts.append(_series(name, [(x, y) for x, y, _ in series], styles[name]))
         x, y, value = series[-1]
-        labels.append((x, y, f"{_truncate(_clean(name), 16)} {_fmt(value)}{value_suffix}", "bold"))
+        labels.append((x, y, f"{_truncate(_clean(name), 16)} {words.number(value)}{value_suffix}", "bold"))
     parts.append(_side_labels(labels, top, bottom))
     return _svg(uid, title, description, bottom + 30, "".join(parts))

@@ -1,5 +1,7 @@
 """Tổng hợp: the competence dashboard against the targets, its drill-down and its exports."""
+from babel.numbers import get_decimal_symbol
 from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from lms.extensions import db
@@ -64,7 +66,7 @@ def _bar_svg(report: Report, children_of: Unit | None = None) -> str:
     bars = [charts.Bar(row.label, row.figures.rate, row.target, row.status or "") for row in rows]
     return charts.bar_chart(bars, title=_("Tỷ lệ đạt chuẩn theo đơn vị"),
                             description=_("Mỗi thanh là tỷ lệ cán bộ, công chức của đơn vị đạt chuẩn; "
-                                          "vạch đứt là chỉ tiêu của cấp đơn vị."))
+                                          "vạch đứt là chỉ tiêu của cấp đơn vị."), words=_chart_words())
 
 
 def _trend_svg(report: Report, trend: list[dict]) -> str:
@@ -76,4 +78,11 @@ def _trend_svg(report: Report, trend: list[dict]) -> str:
                for row in report.levels if row.target is not None]
     return charts.line_chart(points, title=_("Tỷ lệ đạt chuẩn theo tháng"),
                              description=_("Tỷ lệ cán bộ, công chức đạt chuẩn vào cuối mỗi tháng, "
-                                           "so với chỉ tiêu từng cấp."), targets=targets)
+                                           "so với chỉ tiêu từng cấp."), targets=targets, words=_chart_words())
+
+
+def _chart_words() -> charts.Words:
+    """The charts' words and decimal mark in the reader's language."""
+    return charts.Words(no_data=_("Chưa có số liệu"), target=_("Chỉ tiêu"), met=_("Đạt chỉ tiêu"),
+                        close=_("Gần đạt"), behind=_("Chưa đạt chỉ tiêu"),
+                        decimal_mark=get_decimal_symbol(get_locale()))

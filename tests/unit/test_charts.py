@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lms.reports.charts import Bar, Point, TargetLine, bar_chart, line_chart
+from lms.reports.charts import Bar, Point, TargetLine, Words, bar_chart, line_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script>" onload="alert(2)'
@@ -268,3 +268,12 @@ def test_labels_beside_the_lines_do_not_overlap(value):
     side = sorted(float(text.get("y")) for text in _all(root, "text") if text.get("font-weight"))
     assert len(side) == 4
     assert min(b - a for a, b in pairwise(side)) >= 14
+
+
+def test_the_words_and_decimal_mark_follow_the_readers_language():
+    english = Words(no_data="No data yet", target="Target", met="Target met", close="Nearly met",
+                    behind="Target not met", decimal_mark=".")
+    svg = bar_chart([Bar("Unit", 44.25, 95, "behind")], title="T", description="D", words=english)
+    assert "Target not met" in svg and ">Target<" in svg and "44.2%" in svg and "Chỉ tiêu" not in svg
+    assert "No data yet" in line_chart([], title="T", description="D", words=english)
+    assert "44,2%" in bar_chart([Bar("Unit", 44.25, 95, "behind")], title="T", description="D")

@@ -6,7 +6,7 @@ district and for a date range; monthly_trend; a drill-down page of 50 people; th
 export; the .xlsx export of one district and (once, with its peak memory) of the province.
 Then every report query is timed on its own and explained, with the indexes it uses.
 
-    .venv/bin/python bench/stats_bench.py /tmp/lms-bench-xxxx/lms.sqlite3
+    .venv/bin/python bench/stats_bench.py PATH/lms.sqlite3               # a database seed_province.py filled
     .venv/bin/python bench/stats_bench.py --seed                       # seed a temp SQLite first
     .venv/bin/python bench/stats_bench.py --seed postgresql+psycopg://root@127.0.0.1:5432/bench_lms
 """

@@ -7,13 +7,14 @@ from flask import request
 from flask_babel import gettext as _
 
 from lms.api.errors import bad_request
+from lms.org.units import CODE_PATTERN
 
 MAX_PAGE = 1_000_000
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 50
 MAX_SEARCH_LENGTH = 100
-UNIT_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"  # as lms.org.units accepts them
-UNIT_CODE = re.compile(UNIT_CODE_PATTERN)
+UNIT_CODE = CODE_PATTERN  # what lms.org.units accepts; no other code can exist
+UNIT_CODE_PATTERN = CODE_PATTERN.pattern
 _INTEGER = re.compile(r"-?[0-9]{1,20}")
 # Years 1900–2099: wide enough for any report, narrow enough that date arithmetic never
 # leaves the calendar (the document states the same pattern).

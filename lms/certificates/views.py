@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from lms.admin.forms import unit_choices
 from lms.certificates import register
-from lms.certificates.standards import active_standards, evaluate
 from lms.certificates.verification import VERIFY_LIMIT
 from lms.certificates.verification import find_by_code as _by_code
 from lms.certificates.verification import public_view as _public_view
@@ -70,8 +69,7 @@ def verify_form():
 @bp.route("/giay-chung-nhan")
 @roles_required(Role.TRAINEE)
 def mine():
-    standards = [(standard, evaluate(standard, current_user), register.valid_certificate(standard, current_user))
-                 for standard in active_standards()]
+    standards = register.standards_of(current_user)
     certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == current_user.id)
                                       .order_by(Certificate.issued_at.desc())).all()
     return render_template("certificates/mine.html", standards=standards, certificates=certificates,
@@ -111,11 +109,17 @@ def register_page():
                            units=unit_choices(_("— Chọn đơn vị —")))
 
 
+def _certificate_in_scope(certificate_id: int) -> Certificate:
+    """A certificate of someone the signed-in HR officer manages (404 otherwise)."""
+    certificate = db.get_or_404(Certificate, certificate_id)
+    require_person(certificate.user)
+    return certificate
+
+
 @bp.route("/giay-chung-nhan/<int:certificate_id>/thu-hoi", methods=["POST"])
 @roles_required(*REGISTER_KEEPERS)
 def revoke(certificate_id: int):
-    certificate = db.get_or_404(Certificate, certificate_id)
-    require_person(certificate.user)
+    certificate = _certificate_in_scope(certificate_id)
     commit_or_flash(lambda: register.revoke(certificate, request.form.get("reason", ""), current_user),
                     lambda _done: _("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial))
     return redirect(url_for("certificates.register_page"))
@@ -124,8 +128,7 @@ def revoke(certificate_id: int):
 @bp.route("/giay-chung-nhan/<int:certificate_id>/cap-lai", methods=["POST"])
 @roles_required(*REGISTER_KEEPERS)
 def reissue(certificate_id: int):
-    certificate = db.get_or_404(Certificate, certificate_id)
-    require_person(certificate.user)
+    certificate = _certificate_in_scope(certificate_id)
     commit_or_flash(lambda: register.reissue(certificate, request.form.get("reason", ""), current_user),
                     lambda new: _("Đã cấp lại: giấy chứng nhận mới số %(serial)s.", serial=new.serial))
     return redirect(url_for("certificates.register_page"))

@@ -241,7 +241,7 @@ def import_questions_command(file: Path, file_format: str | None, dry_run: bool,
 
     from lms.quizzes.bank import import_questions
     from lms.quizzes.formats import read_questions
-    from lms.quizzes.model import QuestionFileError
+    from lms.quizzes.question_data import QuestionFileError
 
     try:
         questions = read_questions(file.read_bytes(), file_format or _format_from_name(file))

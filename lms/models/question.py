@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
 from lms.models.base import utcnow
-from lms.quizzes.model import Question as QuestionData
+from lms.quizzes.question_data import Question as QuestionData
 
 
 class QuestionCategory(db.Model):

@@ -12,7 +12,7 @@ from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import BankQuestion, QuestionCategory, QuestionTag, QuestionVersion, Skill
 from lms.quizzes.gift import parse_gift
-from lms.quizzes.model import Question, QuestionFileError
+from lms.quizzes.question_data import Question, QuestionFileError
 
 DEFAULT_CATEGORY = "Chưa phân loại"
 

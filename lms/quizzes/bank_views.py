@@ -21,7 +21,7 @@ from lms.quizzes.display import question_html
 from lms.quizzes.formats import read_questions, write_questions
 from lms.quizzes.forms import QuestionEditForm, QuestionFileForm
 from lms.quizzes.gift import parse_gift, write_gift
-from lms.quizzes.model import QuestionFileError
+from lms.quizzes.question_data import QuestionFileError
 from lms.security.roles import roles_required
 
 EDITORS = (Role.TRAINER, Role.ADMIN)

@@ -1,7 +1,7 @@
 """The question file formats the bank reads and writes, by name."""
 from lms.quizzes.gift import parse_gift_bytes, write_gift
-from lms.quizzes.model import Question, QuestionError, QuestionFileError
 from lms.quizzes.moodle_xml import parse_moodle_xml, write_moodle_xml
+from lms.quizzes.question_data import Question, QuestionError, QuestionFileError
 
 READERS = {"gift": parse_gift_bytes, "moodle-xml": parse_moodle_xml}
 WRITERS = {"gift": lambda questions: write_gift(questions).encode("utf-8"), "moodle-xml": write_moodle_xml}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from lms.quizzes.model import Answer, NumericalAnswer, Pair, Question, QuestionError, QuestionFileError
+from lms.quizzes.question_data import Answer, NumericalAnswer, Pair, Question, QuestionError, QuestionFileError
 
 _BOM = "\ufeff"
 _LINE_BREAK = re.compile(r"\r\n?")

@@ -16,7 +16,7 @@ from lms.models import BankQuestion, Course, Quiz, QuizRule
 from lms.quizzes.bank import BankReport, category_question_counts, ensure_category, import_questions
 from lms.quizzes.definitions import QuizDefinition, load_definitions
 from lms.quizzes.gift import parse_gift_bytes
-from lms.quizzes.model import QuestionFileError
+from lms.quizzes.question_data import QuestionFileError
 
 
 @dataclass

@@ -24,7 +24,7 @@ from xml.parsers.expat import ErrorString
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from lms.quizzes.model import Answer, NumericalAnswer, Pair, Question, QuestionError, QuestionFileError
+from lms.quizzes.question_data import Answer, NumericalAnswer, Pair, Question, QuestionError, QuestionFileError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 

@@ -37,7 +37,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from lms.quizzes.model import NumericalAnswer, Question
+from lms.quizzes.question_data import NumericalAnswer, Question
 from lms.text import clean_text, clean_text_block
 
 Raw = Mapping[str, str | Sequence[str]]

@@ -6,7 +6,7 @@ Pure: the SQL in lms.reports.statistics fills these from GROUP BY queries; every
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lms.targets import target_status
+from lms.target_rules import target_status
 
 
 @dataclass(frozen=True)

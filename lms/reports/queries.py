@@ -30,7 +30,7 @@ from lms.models import (
 )
 from lms.org.queries import subtree_ids
 from lms.reports.figures import Figures, Module
-from lms.targets import STANDARD
+from lms.target_rules import STANDARD
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from lms.reports.queries import (
     primary_standard,
     staff_by_level,
 )
-from lms.targets import GROUPS, STANDARD, all_targets, target_percent
+from lms.target_rules import GROUPS, STANDARD
+from lms.targets import all_targets, target_percent
 
 TREND_MONTHS = 12
 

@@ -12,7 +12,8 @@ from lms.forms import commit_or_flash
 from lms.models import Course, Role
 from lms.reports.views import bp
 from lms.security.roles import roles_required
-from lms.targets import GROUPS, STANDARD, all_targets, course_indicator, set_target
+from lms.target_rules import GROUPS, STANDARD, course_indicator
+from lms.targets import all_targets, set_target
 
 
 def indicators() -> list[tuple[str, str]]:

@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lms.quizzes.gift import parse_gift, parse_gift_bytes, write_gift
-from lms.quizzes.model import TEXT_FORMATS, Answer, NumericalAnswer, Pair, Question, QuestionError, QuestionFileError
+from lms.quizzes.question_data import (
+    TEXT_FORMATS,
+    Answer,
+    NumericalAnswer,
+    Pair,
+    Question,
+    QuestionError,
+    QuestionFileError,
+)
 
 BANKS = Path(__file__).resolve().parents[2] / "quizzes"
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lms.quizzes.model import QUESTION_TYPES, Answer, NumericalAnswer, Pair, Question
+from lms.quizzes.question_data import QUESTION_TYPES, Answer, NumericalAnswer, Pair, Question
 from lms.quizzes.types import (
     NOT_ANSWERED,
     REGISTRY,

@@ -10,7 +10,7 @@ from lms.config import build_config, load_or_create_secret_key
 from lms.messages import N_, localized
 from lms.models import UnitLevel
 from lms.navigation import safe_next_url
-from lms.targets import DEFAULT_TARGETS, Target
+from lms.target_rules import DEFAULT_TARGETS, Target
 from lms.text import ascii_fold, clean_text
 
 

@@ -62,7 +62,7 @@ def test_course(app, db, pack_dir):
 
 def sample_questions():
     """One question of each graded type, in category TST/Chung, all tagged IU06.4."""
-    from lms.quizzes.model import Answer, NumericalAnswer, Pair, Question
+    from lms.quizzes.question_data import Answer, NumericalAnswer, Pair, Question
 
     common = {"category": "TST/Chung", "tags": ("IU06.4",), "general_feedback": "Giải thích."}
     return [

@@ -10,7 +10,7 @@ from lms.models import Attempt, AuditEntry, BankQuestion, QuizResult, Role
 from lms.models.base import utcnow
 from lms.quizzes import attempts as engine
 from lms.quizzes.bank import save_version
-from lms.quizzes.model import Question
+from lms.quizzes.question_data import Question
 from lms.quizzes.types import question_type
 
 

@@ -90,7 +90,7 @@ def test_item_statistics_page(client, login_as, make_user, test_quiz):
 
 def test_essay_marking_from_the_queue(client, login_as, make_user, test_quiz, db):
     from lms.quizzes.bank import import_questions
-    from lms.quizzes.model import Question
+    from lms.quizzes.question_data import Question
 
     import_questions([Question(name="Tự luận", type="essay", text="Trình bày.", category="TST/Tự luận",
                                idnumber="E-1", tags=("IU06.4",))])

@@ -12,7 +12,8 @@ from lms.reports.people import all_statuses
 from lms.reports.queries import Filters
 from lms.reports.statistics import build_report, monthly_trend, report_as_dict
 from lms.reports.workbook import DETAIL_SHEET, MODULE_SHEET, REGISTER_SHEET, SUMMARY_SHEET, export_report
-from lms.targets import set_target, target_for_group, target_status
+from lms.target_rules import target_status
+from lms.targets import set_target, target_for_group
 
 TODAY = date(2026, 11, 25)
 _serials = iter(range(1, 1000))

@@ -36,17 +36,20 @@ def configure_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from lms import admin, api, auth, courses, dashboard, people
-    from lms.certificates import views as certificate_views
+    """Each feature's URL rules are in its package's blueprint.py."""
+    from lms.admin.blueprint import bp as admin
+    from lms.api.blueprint import bp as api
+    from lms.auth.blueprint import bp as auth
+    from lms.certificates.blueprint import bp as certificates
     from lms.cli import cli
-    from lms.quizzes import bank_views, trainer_views  # noqa: F401  (they register routes)
-    from lms.quizzes import views as quiz_views
-    from lms.reports import target_views  # noqa: F401  (registers its routes)
-    from lms.reports import views as report_views
-    from lms.roster import views as roster_views
+    from lms.courses.blueprint import bp as courses
+    from lms.dashboard.blueprint import bp as dashboard
+    from lms.people.blueprint import bp as people
+    from lms.quizzes.blueprint import bp as quizzes
+    from lms.reports.blueprint import bp as reports
+    from lms.roster.blueprint import bp as roster
 
-    for blueprint in (auth.bp, dashboard.bp, courses.bp, quiz_views.bp, certificate_views.bp, people.bp,
-                      admin.bp, api.bp, report_views.bp, roster_views.bp):
+    for blueprint in (auth, dashboard, courses, quizzes, certificates, people, admin, api, reports, roster):
         app.register_blueprint(blueprint)
     app.cli.add_command(cli)
 

@@ -2,14 +2,12 @@
 from flask import current_app, render_template, request
 from sqlalchemy import func, select
 
-from lms.admin import bp
 from lms.extensions import db
 from lms.labels import AUDIT_ACTION_LABELS, ROLE_LABELS
 from lms.models import AuditEntry, Role, Unit, User, UserRole
 from lms.security.roles import roles_required
 
 
-@bp.route("/")
 @roles_required(Role.ADMIN)
 def index():
     role_counts = dict(db.session.execute(
@@ -28,7 +26,6 @@ def index():
                            roles=ROLE_LABELS, recent=recent)
 
 
-@bp.route("/nhat-ky")
 @roles_required(Role.ADMIN)
 def audit_log():
     action = request.args.get("hanh-dong", "")

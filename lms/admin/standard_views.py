@@ -4,7 +4,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lms.admin import bp
 from lms.admin.standard_forms import RequirementForm, StandardForm
 from lms.certificates import configuration
 from lms.errors import ServiceError
@@ -14,20 +13,17 @@ from lms.models import Course, Quiz, Role, Standard, StandardRequirement
 from lms.security.roles import roles_required
 
 
-@bp.route("/chuan-ky-nang")
 @roles_required(Role.ADMIN)
 def standards():
     items = db.session.scalars(select(Standard).order_by(Standard.id)).all()
     return render_template("admin/standards.html", standards=items)
 
 
-@bp.route("/chuan-ky-nang/moi", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def standard_new():
     return _standard_form(None)
 
 
-@bp.route("/chuan-ky-nang/<int:standard_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def standard_edit(standard_id: int):
     return _standard_form(db.get_or_404(Standard, standard_id))
@@ -50,7 +46,6 @@ def _standard_form(standard: Standard | None):
                            requirement_form=requirement_form)
 
 
-@bp.route("/chuan-ky-nang/<int:standard_id>/yeu-cau", methods=["POST"])
 @roles_required(Role.ADMIN)
 def requirement_add(standard_id: int):
     standard = db.get_or_404(Standard, standard_id)
@@ -68,7 +63,6 @@ def requirement_add(standard_id: int):
     return redirect(url_for("admin.standard_edit", standard_id=standard_id))
 
 
-@bp.route("/yeu-cau-chuan/<int:requirement_id>/xoa", methods=["POST"])
 @roles_required(Role.ADMIN)
 def requirement_remove(requirement_id: int):
     requirement = db.get_or_404(StandardRequirement, requirement_id)

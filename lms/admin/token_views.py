@@ -3,7 +3,6 @@ from flask import make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin import bp
 from lms.admin.forms import NO_UNIT
 from lms.admin.token_forms import ApiTokenForm
 from lms.api.tokens import (
@@ -22,14 +21,12 @@ from lms.models import ApiToken, Role, Unit
 from lms.security.roles import roles_required
 
 
-@bp.route("/api-tokens")
 @roles_required(Role.ADMIN)
 def api_tokens():
     return render_template("admin/api_tokens.html", tokens=all_tokens(), state_of=token_state, scopes=SCOPES,
                            last_day=last_valid_day)
 
 
-@bp.route("/api-tokens/moi", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def api_token_new():
     form = ApiTokenForm()
@@ -56,7 +53,6 @@ def _token_once_page(token: ApiToken, raw: str):
     return response
 
 
-@bp.route("/api-tokens/<int:token_id>/thu-hoi", methods=["POST"])
 @roles_required(Role.ADMIN)
 def api_token_revoke(token_id: int):
     token = db.get_or_404(ApiToken, token_id)

@@ -2,7 +2,6 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from lms.admin import bp
 from lms.admin.forms import NO_UNIT, MergeForm, UnitForm
 from lms.errors import ServiceError
 from lms.extensions import db
@@ -17,7 +16,6 @@ def _unit_or_none(unit_id: int) -> Unit | None:
     return db.session.get(Unit, unit_id) if unit_id != NO_UNIT else None
 
 
-@bp.route("/don-vi")
 @roles_required(Role.ADMIN)
 def units():
     include_inactive = request.args.get("all") == "1"
@@ -25,7 +23,6 @@ def units():
                            include_inactive=include_inactive)
 
 
-@bp.route("/don-vi/moi", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def unit_new():
     form = UnitForm()
@@ -45,7 +42,6 @@ def unit_new():
     return render_template("admin/unit_form.html", form=form, unit=None)
 
 
-@bp.route("/don-vi/<int:unit_id>/sua", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def unit_edit(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
@@ -66,7 +62,6 @@ def unit_edit(unit_id: int):
     return render_template("admin/unit_form.html", form=form, unit=unit)
 
 
-@bp.route("/don-vi/<int:unit_id>/trang-thai", methods=["POST"])
 @roles_required(Role.ADMIN)
 def unit_toggle(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
@@ -77,7 +72,6 @@ def unit_toggle(unit_id: int):
     return redirect(url_for("admin.units", all=1))
 
 
-@bp.route("/don-vi/<int:unit_id>/sap-nhap", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def unit_merge(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
@@ -102,7 +96,6 @@ def unit_merge(unit_id: int):
                            people=unit_service.active_people_count(unit))
 
 
-@bp.route("/don-vi/<int:unit_id>/xoa", methods=["POST"])
 @roles_required(Role.ADMIN)
 def unit_delete(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)

@@ -3,7 +3,6 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin import bp
 from lms.admin.forms import NO_UNIT, UserForm
 from lms.auth.services import issue_temporary_password
 from lms.errors import ServiceError
@@ -41,7 +40,6 @@ def _temporary_password_page(user: User, password: str):
     return response
 
 
-@bp.route("/nguoi-dung")
 @roles_required(Role.ADMIN)
 def users():
     search = request.args.get("q", "").strip()
@@ -54,7 +52,6 @@ def users():
                            roles=ROLE_LABELS)
 
 
-@bp.route("/nguoi-dung/moi", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_new():
     form = UserForm()
@@ -73,7 +70,6 @@ def user_new():
     return render_template("admin/user_form.html", form=form, person=None)
 
 
-@bp.route("/nguoi-dung/<int:user_id>/sua", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -97,7 +93,6 @@ def user_edit(user_id: int):
     return render_template("admin/user_form.html", form=form, person=user)
 
 
-@bp.route("/nguoi-dung/<int:user_id>/mat-khau-tam", methods=["POST"])
 @roles_required(Role.ADMIN)
 def user_reset_password(user_id: int):
     """Give the person a temporary password, shown once on this response and never stored."""

@@ -3,7 +3,7 @@
 from flask import jsonify
 from flask_babel import gettext as _
 
-from lms.api import bp, params, queries
+from lms.api import params, queries
 from lms.api.auth import current_token, require_scope
 from lms.api.errors import not_found
 from lms.api.openapi import openapi_document
@@ -19,14 +19,12 @@ TARGET_GROUPS = ("district", "commune")
 CATEGORIES = tuple(category.value for category in StaffCategory)
 
 
-@bp.route("/openapi.json")
 def openapi():
     response = jsonify(openapi_document())
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
-@bp.route("/units")
 @require_scope("units:read")
 def units():
     level = params.choice("level", UNIT_LEVELS)
@@ -34,13 +32,11 @@ def units():
     return paginated(queries.units_query(level, active), unit_json)
 
 
-@bp.route("/units/<code>")
 @require_scope("units:read")
 def unit(code: str):
     return jsonify(unit_json(queries.unit_by_code(code)))
 
 
-@bp.route("/people")
 @require_scope("people:read")
 def people():
     code = params.unit_code("unit")
@@ -50,13 +46,11 @@ def people():
     return paginated(queries.people_for(current_token(), unit, search, include_inactive), person_json)
 
 
-@bp.route("/people/<int:person_id>")
 @require_scope("people:read")
 def person(person_id: int):
     return jsonify(person_json(queries.person_for(current_token(), person_id)))
 
 
-@bp.route("/statistics")
 @require_scope("statistics:read")
 def statistics():
     """The dashboard's report; a token with a unit sees that unit (or one below it) only."""
@@ -69,7 +63,6 @@ def statistics():
     return jsonify(report_as_dict(report))
 
 
-@bp.route("/certificates/<code>")
 @limiter.limit(VERIFY_LIMIT)
 def certificate(code: str):
     """Anyone may check a certificate, as on the public verify page (no token)."""

@@ -3,7 +3,6 @@ from flask import current_app, flash, g, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from lms.auth import bp
 from lms.auth.forms import ChangePasswordForm, LoginForm
 from lms.auth.services import authenticate, change_own_password
 from lms.errors import ServiceError
@@ -21,7 +20,6 @@ def _login_failed(_response) -> bool:
     return g.get("login_failed", False)
 
 
-@bp.route("/dang-nhap", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config["LMS_LOGIN_LIMIT_PER_IP"],
     methods=["POST"], deduct_when=_login_failed, scope="login-ip",
@@ -50,14 +48,12 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-@bp.route("/dang-xuat", methods=["POST"])
 def logout():
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/doi-mat-khau", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = ChangePasswordForm()

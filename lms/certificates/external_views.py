@@ -6,8 +6,7 @@ from flask_login import current_user, login_required
 
 from lms.certificates import external
 from lms.certificates.external_forms import DeleteForm, ExternalCertificateForm
-from lms.certificates.standards import active_standards, meets_through_external
-from lms.certificates.views import bp
+from lms.certificates.standards import active_standards
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.forms import show_service_error
@@ -19,19 +18,16 @@ from lms.text import clean_text, slugify
 RECORD_KEEPERS = (Role.HR, Role.ADMIN)
 
 
-@bp.app_template_global()
 def external_certificates_of(user: User) -> list[ExternalCertificate]:
     """For the person page and the holder's own pages, which other features render."""
     return external.certificates_of(user)
 
 
-@bp.app_template_global()
 def external_standards_met(certificate: ExternalCertificate) -> list:
     """The active standards that accept this certificate in place of their requirements."""
     return [standard for standard in active_standards() if certificate.kind in (standard.accepted_external or [])]
 
 
-bp.add_app_template_global(meets_through_external, "meets_through_external")
 
 
 def _person_page(user_id: int) -> str:
@@ -68,7 +64,6 @@ def _save(form: ExternalCertificateForm, action) -> bool:
     return True
 
 
-@bp.route("/can-bo/<int:user_id>/chung-chi-cntt/them", methods=["GET", "POST"])
 @roles_required(*RECORD_KEEPERS)
 def external_new(user_id: int):
     person = require_person(db.get_or_404(User, user_id))
@@ -79,7 +74,6 @@ def external_new(user_id: int):
     return render_template("certificates/external_form.html", form=form, person=person, certificate=None)
 
 
-@bp.route("/chung-chi-cntt/<int:external_id>/sua", methods=["GET", "POST"])
 @roles_required(*RECORD_KEEPERS)
 def external_edit(external_id: int):
     certificate = db.get_or_404(ExternalCertificate, external_id)
@@ -93,7 +87,6 @@ def external_edit(external_id: int):
                            certificate=certificate)
 
 
-@bp.route("/chung-chi-cntt/<int:external_id>/xoa", methods=["GET", "POST"])
 @roles_required(*RECORD_KEEPERS)
 def external_delete(external_id: int):
     certificate = db.get_or_404(ExternalCertificate, external_id)
@@ -109,7 +102,6 @@ def external_delete(external_id: int):
                            person=certificate.user)
 
 
-@bp.route("/chung-chi-cntt/<int:external_id>/ban-scan")
 @login_required
 def external_scan(external_id: int):
     """The stored scan, to HR, administrators and the holder only; never cached."""

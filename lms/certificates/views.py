@@ -5,7 +5,6 @@ import zipfile
 from datetime import date
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -31,11 +30,9 @@ from lms.models import Certificate, Role, Unit, User
 from lms.security.roles import roles_required
 from lms.security.scope import require_person, require_unit, scope_unit, visible_unit_ids
 
-bp = Blueprint("certificates", __name__)
 REGISTER_KEEPERS = (Role.HR, Role.ADMIN)
 
 
-@bp.route("/verify/<code>")
 @limiter.limit(VERIFY_LIMIT)
 def verify(code: str):
     certificate = _by_code(code)
@@ -44,14 +41,12 @@ def verify(code: str):
         200 if certificate else 404
 
 
-@bp.route("/verify/<code>.json")
 @limiter.limit(VERIFY_LIMIT)
 def verify_json(code: str):
     certificate = _by_code(code)
     return jsonify(_public_view(certificate)), 200 if certificate else 404
 
 
-@bp.route("/verify", methods=["GET", "POST"])
 @limiter.limit(VERIFY_LIMIT, methods=["POST"])
 def verify_form():
     """Typed in by hand: the serial and the code must both match (the serial alone, printed
@@ -66,7 +61,6 @@ def verify_form():
     return render_template("certificates/verify_form.html")
 
 
-@bp.route("/giay-chung-nhan")
 @roles_required(Role.TRAINEE)
 def mine():
     standards = register.standards_of(current_user)
@@ -76,7 +70,6 @@ def mine():
                            today=date.today())
 
 
-@bp.route("/giay-chung-nhan/<int:certificate_id>.pdf")
 @roles_required(Role.TRAINEE, Role.HR, Role.ADMIN)
 def download(certificate_id: int):
     """The stored PDF, byte for byte as issued."""
@@ -94,7 +87,6 @@ def download(certificate_id: int):
     return response
 
 
-@bp.route("/so-cap-giay-chung-nhan")
 @roles_required(*REGISTER_KEEPERS)
 def register_page():
     year = request.args.get("nam", type=int)
@@ -116,7 +108,6 @@ def _certificate_in_scope(certificate_id: int) -> Certificate:
     return certificate
 
 
-@bp.route("/giay-chung-nhan/<int:certificate_id>/thu-hoi", methods=["POST"])
 @roles_required(*REGISTER_KEEPERS)
 def revoke(certificate_id: int):
     certificate = _certificate_in_scope(certificate_id)
@@ -125,7 +116,6 @@ def revoke(certificate_id: int):
     return redirect(url_for("certificates.register_page"))
 
 
-@bp.route("/giay-chung-nhan/<int:certificate_id>/cap-lai", methods=["POST"])
 @roles_required(*REGISTER_KEEPERS)
 def reissue(certificate_id: int):
     certificate = _certificate_in_scope(certificate_id)
@@ -134,7 +124,6 @@ def reissue(certificate_id: int):
     return redirect(url_for("certificates.register_page"))
 
 
-@bp.route("/so-cap-giay-chung-nhan/cap", methods=["POST"])
 @roles_required(*REGISTER_KEEPERS)
 def issue_bulk():
     """Issue to everyone (in a unit, or everywhere) who meets a standard and holds none."""
@@ -146,7 +135,6 @@ def issue_bulk():
     return redirect(url_for("certificates.register_page"))
 
 
-@bp.route("/so-cap-giay-chung-nhan/zip")
 @roles_required(*REGISTER_KEEPERS)
 def unit_zip():
     """A unit's certificates (and its sub-units') as one ZIP of the stored PDFs. The size is

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.courses import authoring, bp
+from lms.courses import authoring
 from lms.courses.forms import AssignmentForm, CourseForm, ImageForm, LessonForm
 from lms.courses.markdown import render_markdown
 from lms.courses.rendering import image_url_for, media_path
@@ -24,20 +24,17 @@ def _course(course_id: int) -> Course:
     return db.get_or_404(Course, course_id)
 
 
-@bp.route("/giang-vien/khoa-hoc")
 @roles_required(*EDITORS)
 def manage():
     courses = db.session.scalars(select(Course).order_by(Course.sort_order, Course.title)).all()
     return render_template("courses/manage.html", courses=courses)
 
 
-@bp.route("/giang-vien/khoa-hoc/moi", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def course_new():
     return _course_form(None)
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>/sua", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def course_edit(course_id: int):
     return _course_form(_course(course_id))
@@ -60,7 +57,6 @@ def _course_form(course: Course | None):
     return render_template("courses/course_form.html", form=form, course=course)
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>")
 @roles_required(*EDITORS)
 def manage_course(course_id: int):
     course = _course(course_id)
@@ -72,7 +68,6 @@ def manage_course(course_id: int):
                            image_form=ImageForm(), images=images, media_path=media_path)
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>/trang-thai", methods=["POST"])
 @roles_required(*EDITORS)
 def course_status(course_id: int):
     course = _course(course_id)
@@ -81,13 +76,11 @@ def course_status(course_id: int):
     return redirect(url_for("courses.manage_course", course_id=course_id))
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>/bai/moi", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def lesson_new(course_id: int):
     return _lesson_form(_course(course_id), None)
 
 
-@bp.route("/giang-vien/bai/<int:lesson_id>/sua", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def lesson_edit(lesson_id: int):
     lesson = db.get_or_404(Lesson, lesson_id)
@@ -120,7 +113,6 @@ def _lesson_form(course: Course, lesson: Lesson | None):
                            preview=preview, images=images)
 
 
-@bp.route("/giang-vien/bai/<int:lesson_id>/di-chuyen", methods=["POST"])
 @roles_required(*EDITORS)
 def lesson_move(lesson_id: int):
     lesson = db.get_or_404(Lesson, lesson_id)
@@ -130,7 +122,6 @@ def lesson_move(lesson_id: int):
     return redirect(url_for("courses.manage_course", course_id=lesson.course_id))
 
 
-@bp.route("/giang-vien/bai/<int:lesson_id>/luu-tru", methods=["POST"])
 @roles_required(*EDITORS)
 def lesson_archive(lesson_id: int):
     lesson = db.get_or_404(Lesson, lesson_id)
@@ -140,14 +131,12 @@ def lesson_archive(lesson_id: int):
     return redirect(url_for("courses.manage_course", course_id=lesson.course_id))
 
 
-@bp.route("/giang-vien/bai/<int:lesson_id>/lich-su")
 @roles_required(*EDITORS)
 def lesson_history(lesson_id: int):
     lesson = db.get_or_404(Lesson, lesson_id)
     return render_template("courses/lesson_history.html", lesson=lesson, course=lesson.course)
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>/anh", methods=["POST"])
 @roles_required(*EDITORS)
 def image_upload(course_id: int):
     course = _course(course_id)
@@ -163,7 +152,6 @@ def image_upload(course_id: int):
     return redirect(url_for("courses.manage_course", course_id=course_id))
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>/giao", methods=["POST"])
 @roles_required(*EDITORS)
 def assignment_add(course_id: int):
     course = _course(course_id)
@@ -180,7 +168,6 @@ def assignment_add(course_id: int):
     return redirect(url_for("courses.manage_course", course_id=course_id))
 
 
-@bp.route("/giang-vien/giao/<int:assignment_id>/xoa", methods=["POST"])
 @roles_required(*EDITORS)
 def assignment_remove(assignment_id: int):
     assignment = db.get_or_404(CourseAssignment, assignment_id)
@@ -191,7 +178,6 @@ def assignment_remove(assignment_id: int):
     return redirect(url_for("courses.manage_course", course_id=course_id))
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>/tien-do")
 @roles_required(Role.TRAINER, Role.HR, Role.ADMIN)
 def progress(course_id: int):
     course = _course(course_id)
@@ -199,7 +185,6 @@ def progress(course_id: int):
                            rows=progress_by_unit(course, visible_unit_ids()))
 
 
-@bp.route("/giang-vien/khoa-hoc/<int:course_id>/tien-do.csv")
 @roles_required(Role.TRAINER, Role.HR, Role.ADMIN)
 def progress_csv(course_id: int):
     course = _course(course_id)

@@ -4,10 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from lms.courses import bp
 from lms.courses.catalogue import catalogue_for, required_courses
 from lms.courses.progress import complete_lesson, record_visit
-from lms.courses.rendering import MEDIA_ROUTE
 from lms.extensions import db
 from lms.models import Course, CourseProgress, Lesson, LessonProgress, MediaFile, Quiz, QuizResult, Role
 from lms.security.roles import roles_required
@@ -31,13 +29,11 @@ def _lesson(course: Course, slug: str) -> Lesson:
     return lesson
 
 
-@bp.route("/khoa-hoc")
 @roles_required(*READERS)
 def catalogue():
     return render_template("courses/catalogue.html", entries=catalogue_for(current_user))
 
 
-@bp.route("/khoa-hoc/<code>")
 @roles_required(*READERS)
 def course(code: str):
     course = _visible_course(code)
@@ -59,7 +55,6 @@ def course(code: str):
                            required=course.id in due, due_date=due.get(course.id))
 
 
-@bp.route("/khoa-hoc/<code>/bai/<slug>")
 @roles_required(*READERS)
 def lesson(code: str, slug: str):
     course = _visible_course(code)
@@ -78,7 +73,6 @@ def lesson(code: str, slug: str):
     )
 
 
-@bp.route("/khoa-hoc/<code>/bai/<slug>/hoan-thanh", methods=["POST"])
 @roles_required(*READERS)
 def complete(code: str, slug: str):
     """Mark a lesson done: from its button (then go on), or from the page's script when the
@@ -100,7 +94,6 @@ def complete(code: str, slug: str):
     return redirect(url_for("courses.course", code=course.code))
 
 
-@bp.route(MEDIA_ROUTE)
 @login_required
 def media(code: str, name: str):
     """A lesson image, from the database; cached by the browser until it changes."""

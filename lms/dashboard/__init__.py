@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("dashboard", __name__)
-
-from lms.dashboard import views  # noqa: E402,F401
+"""The home page and Trang của tôi (routes in blueprint.py)."""

@@ -5,7 +5,6 @@ from sqlalchemy import select
 
 from lms.certificates.register import standards_of
 from lms.courses.catalogue import catalogue_for
-from lms.dashboard import bp
 from lms.extensions import db
 from lms.models import Quiz, QuizResult, Role
 from lms.navigation import home_url_for
@@ -13,14 +12,12 @@ from lms.security.roles import roles_required
 from lms.targets import target_for_group
 
 
-@bp.route("/")
 @login_required
 def home():
     """The site root sends each person to the page of their main role."""
     return redirect(home_url_for(current_user))
 
 
-@bp.route("/trang-cua-toi")
 @roles_required(Role.TRAINEE)
 def my_page():
     required = [entry for entry in catalogue_for(current_user) if entry.required]

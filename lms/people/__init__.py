@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("people", __name__)
-
-from lms.people import views  # noqa: E402,F401
+"""Units and their people, as pages (routes in blueprint.py)."""

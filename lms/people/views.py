@@ -7,7 +7,6 @@ from lms.extensions import db
 from lms.labels import CATEGORY_LABELS
 from lms.models import Role, Unit, UnitMembership, User
 from lms.org.queries import people_query
-from lms.people import bp
 from lms.security.roles import roles_required
 from lms.security.scope import require_person, require_unit, scoped_tree
 from lms.targets import target_for_group
@@ -16,7 +15,6 @@ STAFF_VIEWERS = (Role.TRAINER, Role.HR, Role.ADMIN)
 PERSONAL_DATA_VIEWERS = (Role.HR, Role.ADMIN)
 
 
-@bp.route("/don-vi")
 @roles_required(*STAFF_VIEWERS)
 def units():
     include_inactive = request.args.get("all") == "1"
@@ -24,7 +22,6 @@ def units():
                            include_inactive=include_inactive)
 
 
-@bp.route("/don-vi/<int:unit_id>")
 @roles_required(*STAFF_VIEWERS)
 def unit(unit_id: int):
     unit = require_unit(db.get_or_404(Unit, unit_id))
@@ -38,7 +35,6 @@ def unit(unit_id: int):
                            category=category, categories=CATEGORY_LABELS)
 
 
-@bp.route("/can-bo/<int:user_id>")
 @roles_required(*PERSONAL_DATA_VIEWERS)
 def person(user_id: int):
     user = require_person(db.get_or_404(User, user_id))

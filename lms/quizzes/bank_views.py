@@ -16,7 +16,6 @@ from lms.extensions import db
 from lms.forms import show_service_error
 from lms.models import BankQuestion, QuestionCategory, Role
 from lms.quizzes.bank import edit_question, import_questions
-from lms.quizzes.blueprint import bp
 from lms.quizzes.display import question_html
 from lms.quizzes.formats import read_questions, write_questions
 from lms.quizzes.forms import QuestionEditForm, QuestionFileForm
@@ -36,7 +35,6 @@ def _category_questions(category: QuestionCategory):
         BankQuestion.category_id == category.id, BankQuestion.archived_at.is_(None)).order_by(BankQuestion.name)
 
 
-@bp.route("/giang-vien/ngan-hang")
 @roles_required(*EDITORS)
 def bank():
     categories = db.session.scalars(select(QuestionCategory).order_by(QuestionCategory.path)).all()
@@ -49,14 +47,12 @@ def bank():
                            questions=questions, form=QuestionFileForm())
 
 
-@bp.route("/giang-vien/cau-hoi/<int:question_id>")
 @roles_required(*EDITORS)
 def question(question_id: int):
     entry = db.get_or_404(BankQuestion, question_id)
     return render_template("quizzes/question.html", entry=entry, question_html=question_html)
 
 
-@bp.route("/giang-vien/cau-hoi/<int:question_id>/sua", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def question_edit(question_id: int):
     """Edit a question in GIFT (the format trainers already write); "Xem trước" shows it
@@ -85,7 +81,6 @@ def question_edit(question_id: int):
                            question_html=question_html)
 
 
-@bp.route("/giang-vien/ngan-hang/nhap", methods=["POST"])
 @roles_required(*EDITORS)
 def bank_import():
     """Step 1 reads the uploaded file and shows what it holds (nothing saved); step 2 posts
@@ -134,7 +129,6 @@ def _import_confirmed():
     return redirect(url_for("quizzes.bank"))
 
 
-@bp.route("/giang-vien/ngan-hang/<int:category_id>/xuat.<any(gift, xml):extension>")
 @roles_required(*EDITORS)
 def bank_export(category_id: int, extension: str):
     category = db.get_or_404(QuestionCategory, category_id)

@@ -12,7 +12,6 @@ from lms.forms import commit_or_flash, show_service_error
 from lms.models import Attempt, AttemptSlot, Course, QuestionCategory, Quiz, QuizRule, Role
 from lms.quizzes import attempts as engine
 from lms.quizzes import authoring, reports
-from lms.quizzes.blueprint import bp
 from lms.quizzes.display import question_html, type_template
 from lms.quizzes.forms import GradeForm, QuizForm, RuleForm
 from lms.quizzes.types import question_type
@@ -34,7 +33,6 @@ def _category_choices():
     return [SelectChoice(category.id, category.path) for category in categories]
 
 
-@bp.route("/giang-vien/bai-kiem-tra")
 @roles_required(*EDITORS)
 def manage():
     quizzes = db.session.scalars(select(Quiz).order_by(Quiz.course_id, Quiz.code)).all()
@@ -44,13 +42,11 @@ def manage():
                            waiting=len(reports.grading_queue()))
 
 
-@bp.route("/giang-vien/bai-kiem-tra/moi", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def quiz_new():
     return _quiz_form(None)
 
 
-@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/sua", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def quiz_edit(quiz_id: int):
     return _quiz_form(db.get_or_404(Quiz, quiz_id))
@@ -75,7 +71,6 @@ def _quiz_form(quiz: Quiz | None):
     return render_template("quizzes/quiz_form.html", form=form, quiz=quiz)
 
 
-@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>")
 @roles_required(*EDITORS)
 def quiz_detail(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
@@ -85,7 +80,6 @@ def quiz_detail(quiz_id: int):
     return render_template("quizzes/quiz_detail.html", quiz=quiz, rule_form=rule_form, available=available)
 
 
-@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/nhom", methods=["POST"])
 @roles_required(*EDITORS)
 def rule_add(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
@@ -100,7 +94,6 @@ def rule_add(quiz_id: int):
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
 
 
-@bp.route("/giang-vien/nhom-rut-cau/<int:rule_id>/xoa", methods=["POST"])
 @roles_required(*EDITORS)
 def rule_remove(rule_id: int):
     rule = db.get_or_404(QuizRule, rule_id)
@@ -110,7 +103,6 @@ def rule_remove(rule_id: int):
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
 
 
-@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/trang-thai", methods=["POST"])
 @roles_required(*EDITORS)
 def quiz_status(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
@@ -119,7 +111,6 @@ def quiz_status(quiz_id: int):
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
 
 
-@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/ket-qua")
 @roles_required(*RESULT_READERS)
 def results(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
@@ -130,7 +121,6 @@ def results(quiz_id: int):
                            people=list(reports.result_rows(quiz, visible)), header=reports.RESULT_HEADER)
 
 
-@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/ket-qua.<any(csv, xlsx):extension>")
 @roles_required(*RESULT_READERS)
 def results_export(quiz_id: int, extension: str):
     quiz = db.get_or_404(Quiz, quiz_id)
@@ -141,7 +131,6 @@ def results_export(quiz_id: int, extension: str):
     return xlsx_response(filename, [("Kết quả", reports.RESULT_HEADER, rows)])
 
 
-@bp.route("/giang-vien/bai-kiem-tra/<int:quiz_id>/thong-ke")
 @roles_required(*EDITORS)
 def statistics(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
@@ -149,13 +138,11 @@ def statistics(quiz_id: int):
     return render_template("quizzes/statistics.html", quiz=quiz, summary=summary, items=items)
 
 
-@bp.route("/giang-vien/cham-bai")
 @roles_required(*EDITORS)
 def grading_queue():
     return render_template("quizzes/grading_queue.html", slots=reports.grading_queue())
 
 
-@bp.route("/giang-vien/luot-lam-bai/<int:attempt_id>", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def attempt_marking(attempt_id: int):
     """A trainee's attempt as the trainer sees it: everything shown, marks can be set."""

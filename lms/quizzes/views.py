@@ -9,7 +9,6 @@ from lms.extensions import db
 from lms.models import Attempt, Quiz, QuizResult, Role
 from lms.models.base import utcnow
 from lms.quizzes import attempts as engine
-from lms.quizzes.blueprint import bp
 from lms.quizzes.display import question_html, review_options, type_template
 from lms.quizzes.types import question_type
 from lms.security.roles import roles_required
@@ -31,7 +30,6 @@ def _own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-@bp.route("/bai-kiem-tra")
 @roles_required(*TAKERS)
 def index():
     quizzes = db.session.scalars(select(Quiz).where(Quiz.status == "published")
@@ -41,7 +39,6 @@ def index():
     return render_template("quizzes/index.html", quizzes=quizzes, results=results)
 
 
-@bp.route("/bai-kiem-tra/<code>")
 @roles_required(*TAKERS)
 def quiz(code: str):
     quiz = _quiz(code)
@@ -55,7 +52,6 @@ def quiz(code: str):
                            attempts_left=engine.attempts_left(quiz, current_user))
 
 
-@bp.route("/bai-kiem-tra/<code>/bat-dau", methods=["POST"])
 @roles_required(*TAKERS)
 def start(code: str):
     quiz = _quiz(code)
@@ -75,7 +71,6 @@ def _raw_for(position: int, form) -> dict:
     return {key[len(prefix):]: form.getlist(key) for key in form if key.startswith(prefix)}
 
 
-@bp.route("/luot-lam-bai/<int:attempt_id>", methods=["GET", "POST"])
 @roles_required(*TAKERS)
 def attempt(attempt_id: int):
     """The attempt page. Without JavaScript, its form posts every answer here (Lưu / Nộp bài)."""
@@ -118,7 +113,6 @@ def _save_form(attempt: Attempt):
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, trang=next_page))
 
 
-@bp.route("/luot-lam-bai/<int:attempt_id>/luu", methods=["POST"])
 @roles_required(*TAKERS)
 def save(attempt_id: int):
     """Autosave one answer (JSON in, JSON out); the page resends it until this succeeds."""
@@ -141,7 +135,6 @@ def save(attempt_id: int):
     return jsonify(saved=True, position=slot.position, saved_at=slot.answered_at.isoformat() + "Z")
 
 
-@bp.route("/luot-lam-bai/<int:attempt_id>/nop", methods=["POST"])
 @roles_required(*TAKERS)
 def submit(attempt_id: int):
     attempt = _own_attempt(attempt_id)
@@ -150,7 +143,6 @@ def submit(attempt_id: int):
     return redirect(url_for("quizzes.review", attempt_id=attempt.id))
 
 
-@bp.route("/luot-lam-bai/<int:attempt_id>/xem-lai")
 @roles_required(*TAKERS)
 def review(attempt_id: int):
     attempt = _own_attempt(attempt_id)

@@ -10,7 +10,6 @@ from wtforms.validators import NumberRange, Optional
 from lms.extensions import db
 from lms.forms import commit_or_flash
 from lms.models import Course, Role
-from lms.reports.views import bp
 from lms.security.roles import roles_required
 from lms.target_rules import GROUPS, STANDARD, course_indicator
 from lms.targets import all_targets, set_target
@@ -44,7 +43,6 @@ def target_form(keys: list[str]) -> FlaskForm:
                             for key in keys for group in GROUPS})
 
 
-@bp.route("/quan-tri/chi-tieu", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def targets():
     rows = indicators()

@@ -1,6 +1,6 @@
 """Tổng hợp: the competence dashboard against the targets, its drill-down and its exports."""
 from babel.numbers import get_decimal_symbol
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -14,12 +14,10 @@ from lms.reports.workbook import export_report
 from lms.security.roles import roles_required
 from lms.security.scope import require_unit
 
-bp = Blueprint("reports", __name__)
 VIEWERS = (Role.HR, Role.ADMIN)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.route("/tong-hop")
 @roles_required(*VIEWERS)
 def dashboard():
     form = ReportFilterForm(request.args)
@@ -31,7 +29,6 @@ def dashboard():
                            export_args=request.args.to_dict())
 
 
-@bp.route("/tong-hop/don-vi/<int:unit_id>")
 @roles_required(*VIEWERS)
 def unit(unit_id: int):
     unit = require_unit(db.get_or_404(Unit, unit_id))
@@ -46,7 +43,6 @@ def unit(unit_id: int):
                            bar_svg=_bar_svg(report, children_of=unit), args=args)
 
 
-@bp.route("/tong-hop/xuat.<any(xlsx, csv):extension>")
 @roles_required(*VIEWERS)
 def export(extension: str):
     form = ReportFilterForm(request.args)

@@ -9,7 +9,7 @@ import binascii
 import json
 from pathlib import PureWindowsPath
 
-from flask import Blueprint, Response, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,7 +27,6 @@ from lms.security.roles import roles_required
 from lms.security.scope import require_unit, scope_unit, scoped_tree, visible_unit_ids
 from lms.text import clean_text
 
-bp = Blueprint("roster", __name__)
 MANAGERS = (Role.HR, Role.ADMIN)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Whole request bodies: the file with the form around it; the file again in base64 (4/3),
@@ -38,8 +37,7 @@ _EVERYONE = 0
 _ACCOUNT_FIELDS = ("full_name", "username", "password", "unit_name", "staff_code", "email")
 
 
-@bp.url_value_preprocessor
-def _limit_request_size(endpoint, _values):
+def limit_request_size(endpoint, _values):
     # Runs before the CSRF check, which is the first to read the body.
     if endpoint in _BODY_LIMITS:
         request.max_content_length = _BODY_LIMITS[endpoint]
@@ -50,8 +48,7 @@ def _too_large_message() -> str:
              "hoặc chia danh sách thành nhiều tệp nhỏ hơn.")
 
 
-@bp.errorhandler(413)
-def _too_large(_error):
+def too_large(_error):
     flash(_too_large_message(), "danger")
     return redirect(url_for("roster.index"))
 
@@ -62,7 +59,6 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-@bp.route("/danh-sach-can-bo")
 @roles_required(*MANAGERS)
 def index():
     reissue = ReissueForm()
@@ -84,7 +80,6 @@ def _reissue_choices() -> tuple[list[tuple[int, str]], int]:
     return choices, total
 
 
-@bp.route("/danh-sach-can-bo/mau.xlsx")
 @roles_required(*MANAGERS)
 def template():
     response = Response(template_xlsx(),
@@ -93,7 +88,6 @@ def template():
     return response
 
 
-@bp.route("/danh-sach-can-bo/xem-truoc", methods=["POST"])
 @roles_required(*MANAGERS)
 def preview():
     """Step 1: read the file and show what it would change; nothing is saved."""
@@ -121,7 +115,6 @@ def _preview(data: bytes, filename: str, deactivate_missing: bool):
         labels=CHANGE_LABELS, form=RosterUploadForm(deactivate_missing=deactivate_missing))))
 
 
-@bp.route("/danh-sach-can-bo/nhap", methods=["POST"])
 @roles_required(*MANAGERS)
 def confirm():
     """Step 2: the same file, posted back, is read and planned again, then saved at once.
@@ -158,7 +151,6 @@ def confirm():
                                                    accounts=accounts)))
 
 
-@bp.route("/danh-sach-can-bo/tai-khoan-moi.xlsx", methods=["POST"])
 @roles_required(*MANAGERS)
 def credentials():
     """The result page's list of new accounts as .xlsx. The page posts it back (no server
@@ -174,7 +166,6 @@ def credentials():
     return xlsx_response("tai-khoan-moi.xlsx", credential_sheets(accounts))
 
 
-@bp.route("/danh-sach-can-bo/cap-lai-mat-khau", methods=["POST"])
 @roles_required(*MANAGERS)
 def reissue():
     """Fresh temporary passwords for the people of a unit (or everyone) who have never signed

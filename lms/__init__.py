@@ -67,6 +67,7 @@ def configure_request_handling(app: Flask) -> None:
     from lms.navigation import configure_password_guard
     from lms.security.headers import configure_security_headers
     from lms.templating import configure_templating
+    from lms.unit_of_work import configure_unit_of_work
 
     if app.config["LMS_PROXY_COUNT"]:
         count = app.config["LMS_PROXY_COUNT"]
@@ -75,3 +76,4 @@ def configure_request_handling(app: Flask) -> None:
     configure_security_headers(app)
     configure_error_pages(app)
     configure_templating(app)
+    configure_unit_of_work(app)

@@ -1,16 +1,26 @@
 """Error pages in Vietnamese (or English), and the exception services raise for bad input."""
+from typing import ClassVar
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 
 class ServiceError(Exception):
-    """A rule was broken; `message` is shown to the person as is, nothing has been changed."""
+    """A rule was broken; `message` is shown to the person as is, nothing has been changed.
 
-    def __init__(self, message: str, field: str | None = None):
+    `field` names the form field the message belongs beside; `status` is the HTTP status a
+    JSON client gets (422 by default: the request was understood but breaks a rule)."""
+
+    status = 422
+    details: ClassVar[dict] = {}  # extra keys for the JSON error body
+
+    def __init__(self, message: str, field: str | None = None, status: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        if status is not None:
+            self.status = status
 
 
 def configure_error_pages(app: Flask) -> None:

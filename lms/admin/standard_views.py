@@ -6,11 +6,10 @@ from sqlalchemy import select
 
 from lms.admin.standard_forms import RequirementForm, StandardForm
 from lms.certificates import configuration
-from lms.errors import ServiceError
 from lms.extensions import db
-from lms.forms import commit_or_flash, show_service_error
 from lms.models import Course, Quiz, Role, Standard, StandardRequirement
 from lms.security.roles import roles_required
+from lms.unit_of_work import refusal_beside, refusal_flashed
 
 
 @roles_required(Role.ADMIN)
@@ -34,12 +33,8 @@ def _standard_form(standard: Standard | None):
     requirement_form = RequirementForm()
     requirement_form.load_choices()
     if form.validate_on_submit():
-        try:
+        with refusal_beside(form):
             saved = configuration.save_standard(standard, form.data)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Đã lưu chuẩn %(name)s.", name=saved.name), "success")
             return redirect(url_for("admin.standard_edit", standard_id=saved.id))
     return render_template("admin/standard_form.html", form=form, standard=standard,
@@ -56,8 +51,9 @@ def requirement_add(standard_id: int):
         course = db.session.get(Course, int(target)) if kind == "course" else None
         quiz = db.session.get(Quiz, int(target)) if kind == "quiz" else None
         min_grade = float(form.min_grade.data) if form.min_grade.data is not None else None
-        commit_or_flash(lambda: configuration.add_requirement(standard, course, quiz, min_grade),
-                        lambda _requirement: _("Đã thêm yêu cầu."))
+        with refusal_flashed():
+            configuration.add_requirement(standard, course, quiz, min_grade)
+            flash(_("Đã thêm yêu cầu."), "success")
     else:
         flash(_("Vui lòng chọn một khóa học hoặc một bài kiểm tra."), "danger")
     return redirect(url_for("admin.standard_edit", standard_id=standard_id))
@@ -68,5 +64,4 @@ def requirement_remove(requirement_id: int):
     requirement = db.get_or_404(StandardRequirement, requirement_id)
     standard_id = requirement.standard_id
     configuration.remove_requirement(requirement)
-    db.session.commit()
     return redirect(url_for("admin.standard_edit", standard_id=standard_id, _anchor="yeu-cau"))

@@ -1,5 +1,5 @@
 """Quản trị → API tokens: who may read the JSON API, with which scopes, until when."""
-from flask import make_response, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,11 +14,10 @@ from lms.api.tokens import (
     revoke_token,
     token_state,
 )
-from lms.errors import ServiceError
 from lms.extensions import db
-from lms.forms import commit_or_flash, show_service_error
 from lms.models import ApiToken, Role, Unit
 from lms.security.roles import roles_required
+from lms.unit_of_work import refusal_beside, refusal_flashed
 
 
 @roles_required(Role.ADMIN)
@@ -34,13 +33,9 @@ def api_token_new():
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data != NO_UNIT else None
         expires_at = expiry_from_date(form.expires_on.data) if form.expires_on.data else None
-        try:
+        with refusal_beside(form):
             token, raw = create_token(form.name.data, form.scopes.data, unit=unit, expires_at=expires_at,
                                       acting=current_user)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             return _token_once_page(token, raw)
     return render_template("admin/api_token_form.html", form=form)
 
@@ -56,7 +51,8 @@ def _token_once_page(token: ApiToken, raw: str):
 @roles_required(Role.ADMIN)
 def api_token_revoke(token_id: int):
     token = db.get_or_404(ApiToken, token_id)
-    commit_or_flash(lambda: revoke_token(token, current_user),
-                    lambda revoked: _("Đã thu hồi token %(name)s; hệ thống dùng token này không đọc được API nữa.",
-                                      name=revoked.name))
+    with refusal_flashed():
+        revoke_token(token, current_user)
+        flash(_("Đã thu hồi token %(name)s; hệ thống dùng token này không đọc được API nữa.", name=token.name),
+              "success")
     return redirect(url_for("admin.api_tokens"))

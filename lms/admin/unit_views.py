@@ -3,13 +3,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from lms.admin.forms import NO_UNIT, MergeForm, UnitForm
-from lms.errors import ServiceError
 from lms.extensions import db
-from lms.forms import commit_or_flash, show_service_error
 from lms.models import Role, Unit
 from lms.org import units as unit_service
 from lms.org.queries import unit_tree
 from lms.security.roles import roles_required
+from lms.unit_of_work import refusal_beside, refusal_flashed
 
 
 def _unit_or_none(unit_id: int) -> Unit | None:
@@ -30,13 +29,9 @@ def unit_new():
     if request.method == "GET" and request.args.get("cha", "").isdigit():
         form.parent_id.data = int(request.args["cha"])
     if form.validate_on_submit():
-        try:
+        with refusal_beside(form):
             unit = unit_service.create_unit(form.name.data, form.code.data, form.level.data,
                                             _unit_or_none(form.parent_id.data))
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Đã tạo đơn vị %(name)s.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit_form.html", form=form, unit=None)
@@ -50,13 +45,9 @@ def unit_edit(unit_id: int):
     if request.method == "GET":
         form.parent_id.data = unit.parent_id or NO_UNIT
     if form.validate_on_submit():
-        try:
+        with refusal_beside(form):
             unit_service.update_unit(unit, form.name.data, form.code.data, form.level.data,
                                      _unit_or_none(form.parent_id.data))
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit_form.html", form=form, unit=unit)
@@ -65,10 +56,10 @@ def unit_edit(unit_id: int):
 @roles_required(Role.ADMIN)
 def unit_toggle(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
-    commit_or_flash(
-        lambda: unit_service.set_unit_active(unit, not unit.active),
-        lambda _done: (_("Đã kích hoạt lại %(name)s.", name=unit.name) if unit.active
-                       else _("Đã ngừng hoạt động %(name)s.", name=unit.name)))
+    with refusal_flashed():
+        unit_service.set_unit_active(unit, not unit.active)
+        flash(_("Đã kích hoạt lại %(name)s.", name=unit.name) if unit.active
+              else _("Đã ngừng hoạt động %(name)s.", name=unit.name), "success")
     return redirect(url_for("admin.units", all=1))
 
 
@@ -82,12 +73,8 @@ def unit_merge(unit_id: int):
         if target is None:
             form.target_id.errors = [_("Vui lòng chọn đơn vị nhận.")]
         else:
-            try:
+            with refusal_beside(form):
                 result = unit_service.merge_units(unit, target)
-            except ServiceError as error:
-                show_service_error(form, error)
-            else:
-                db.session.commit()
                 flash(_("Đã sáp nhập %(source)s vào %(target)s: chuyển %(people)d người và "
                         "%(children)d đơn vị cấp dưới.", source=unit.name, target=target.name,
                         **result), "success")
@@ -100,5 +87,7 @@ def unit_merge(unit_id: int):
 def unit_delete(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     name = unit.name
-    commit_or_flash(lambda: unit_service.delete_unit(unit), lambda _done: _("Đã xóa đơn vị %(name)s.", name=name))
+    with refusal_flashed():
+        unit_service.delete_unit(unit)
+        flash(_("Đã xóa đơn vị %(name)s.", name=name), "success")
     return redirect(url_for("admin.units", all=1))

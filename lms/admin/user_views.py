@@ -5,14 +5,13 @@ from flask_login import current_user
 
 from lms.admin.forms import NO_UNIT, UserForm
 from lms.auth.services import issue_temporary_password
-from lms.errors import ServiceError
 from lms.extensions import db
-from lms.forms import show_service_error
 from lms.labels import ROLE_LABELS
 from lms.models import Role, Unit, User, UserRole
 from lms.org.people import PersonData, create_person, set_hr_scope, update_person
 from lms.org.queries import people_query
 from lms.security.roles import roles_required
+from lms.unit_of_work import refusal_beside
 
 
 def _scope(form: UserForm) -> Unit | None:
@@ -59,13 +58,9 @@ def user_new():
     if request.method == "GET":
         form.roles.data = [Role.TRAINEE.value]
     if form.validate_on_submit():
-        try:
+        with refusal_beside(form):
             user, password = create_person(_person_data(form))
             set_hr_scope(user, _scope(form))
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             return _temporary_password_page(user, password)
     return render_template("admin/user_form.html", form=form, person=None)
 
@@ -81,13 +76,9 @@ def user_edit(user_id: int):
         form.staff_category.data = user.staff_category or ""
         form.scope_unit_id.data = user.scope_unit_id or NO_UNIT
     if form.validate_on_submit():
-        try:
+        with refusal_beside(form):
             update_person(user, _person_data(form), acting=current_user)
             set_hr_scope(user, _scope(form))
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Đã lưu thông tin của %(name)s.", name=user.full_name), "success")
             return redirect(url_for("admin.users", q=user.username))
     return render_template("admin/user_form.html", form=form, person=user)
@@ -98,5 +89,4 @@ def user_reset_password(user_id: int):
     """Give the person a temporary password, shown once on this response and never stored."""
     user = db.get_or_404(User, user_id)
     password = issue_temporary_password(user)
-    db.session.commit()
     return _temporary_password_page(user, password)

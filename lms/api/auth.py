@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from lms.api.errors import API_PREFIX, ApiError
 from lms.api.tokens import authenticate
-from lms.extensions import db, login_manager
+from lms.extensions import login_manager
 from lms.models import ApiToken
 
 REALM = 'Bearer realm="LMS API"'
@@ -48,7 +48,6 @@ def require_scope(scope: str):
             token = authenticate(_bearer_credentials())
             if token is None:
                 raise _invalid_token()
-            db.session.commit()  # keeps last_used_at (written at most once a minute)
             if scope not in (token.scopes or ()):
                 raise ApiError(403, "insufficient_scope",
                                _("Token không có quyền %(scope)s cần cho yêu cầu này.", scope=scope),

@@ -5,11 +5,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from lms.auth.forms import ChangePasswordForm, LoginForm
 from lms.auth.services import authenticate, change_own_password
-from lms.errors import ServiceError
-from lms.extensions import db, limiter
-from lms.forms import show_service_error
+from lms.extensions import limiter
 from lms.navigation import home_url_for, safe_next_url
 from lms.text import clean_text
+from lms.unit_of_work import refusal_beside, refusal_flashed
 
 
 def _login_account_key() -> str:
@@ -33,18 +32,15 @@ def login():
         return redirect(home_url_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
+        with refusal_flashed():
             user = authenticate(form.username.data, form.password.data)
-        except ServiceError as error:
-            g.login_failed = True
-            flash(error.message, "danger")
-            return render_template("auth/login.html", form=form), 401
-        db.session.commit()
-        login_user(user)
-        if user.must_change_password:
-            flash(_("Bạn đang dùng mật khẩu tạm. Vui lòng đặt mật khẩu mới để tiếp tục."), "warning")
-            return redirect(url_for("auth.change_password"))
-        return redirect(safe_next_url(request.args.get("next")) or home_url_for(user))
+            login_user(user)
+            if user.must_change_password:
+                flash(_("Bạn đang dùng mật khẩu tạm. Vui lòng đặt mật khẩu mới để tiếp tục."), "warning")
+                return redirect(url_for("auth.change_password"))
+            return redirect(safe_next_url(request.args.get("next")) or home_url_for(user))
+        g.login_failed = True  # only a refused sign-in reaches here
+        return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
 
 
@@ -58,12 +54,8 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal_beside(form):
             change_own_password(current_user, form.current_password.data, form.new_password.data)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(home_url_for(current_user))
     return render_template("auth/change_password.html", form=form)

@@ -7,13 +7,12 @@ from flask_login import current_user, login_required
 from lms.certificates import external
 from lms.certificates.external_forms import DeleteForm, ExternalCertificateForm
 from lms.certificates.standards import active_standards
-from lms.errors import ServiceError
 from lms.extensions import db
-from lms.forms import show_service_error
 from lms.models import ExternalCertificate, Role, User
 from lms.security.roles import roles_required
 from lms.security.scope import require_person
 from lms.text import clean_text, slugify
+from lms.unit_of_work import refusal_beside
 
 RECORD_KEEPERS = (Role.HR, Role.ADMIN)
 
@@ -44,33 +43,28 @@ def _upload(form: ExternalCertificateForm) -> bytes | None:
     return data
 
 
-def _save(form: ExternalCertificateForm, action) -> bool:
-    """Run `action(values, scan)` for a valid form; commit, flash and say True, or show the
-    service's message beside its field and say False."""
-    if not form.validate_on_submit():
-        return False
-    values = {"kind": form.kind.data, "number": form.number.data, "issuer": form.issuer.data,
-              "issued_on": form.issued_on.data}
-    try:
-        changed = action(values, _upload(form))
-    except ServiceError as error:
-        show_service_error(form, error)
-        return False
-    db.session.commit()
+def _values(form: ExternalCertificateForm) -> dict:
+    return {"kind": form.kind.data, "number": form.number.data, "issuer": form.issuer.data,
+            "issued_on": form.issued_on.data}
+
+
+def _saved(changed: bool, number: str) -> None:
     if changed:
-        flash(_("Đã lưu chứng chỉ số %(number)s.", number=clean_text(values["number"])), "success")
+        flash(_("Đã lưu chứng chỉ số %(number)s.", number=clean_text(number)), "success")
     else:
         flash(_("Thông tin chứng chỉ không thay đổi."), "info")
-    return True
 
 
 @roles_required(*RECORD_KEEPERS)
 def external_new(user_id: int):
     person = require_person(db.get_or_404(User, user_id))
     form = ExternalCertificateForm()
-    if _save(form, lambda values, scan: external.save_external(person, **values, scan=scan,
-                                                                acting=current_user)[1]):
-        return redirect(_person_page(person.id))
+    if form.validate_on_submit():
+        with refusal_beside(form):
+            _certificate, changed = external.save_external(person, **_values(form), scan=_upload(form),
+                                                           acting=current_user)
+            _saved(changed, form.number.data)
+            return redirect(_person_page(person.id))
     return render_template("certificates/external_form.html", form=form, person=person, certificate=None)
 
 
@@ -80,9 +74,11 @@ def external_edit(external_id: int):
     require_person(certificate.user)
     form = ExternalCertificateForm(kind=certificate.kind, number=certificate.number, issuer=certificate.issuer,
                                    issued_on=certificate.issued_on)
-    if _save(form, lambda values, scan: external.update_external(certificate, **values, scan=scan,
-                                                                  acting=current_user)):
-        return redirect(_person_page(certificate.user_id))
+    if form.validate_on_submit():
+        with refusal_beside(form):
+            changed = external.update_external(certificate, **_values(form), scan=_upload(form), acting=current_user)
+            _saved(changed, form.number.data)
+            return redirect(_person_page(certificate.user_id))
     return render_template("certificates/external_form.html", form=form, person=certificate.user,
                            certificate=certificate)
 
@@ -95,7 +91,6 @@ def external_delete(external_id: int):
     if form.validate_on_submit():
         user_id, number = certificate.user_id, certificate.number
         external.delete_external(certificate, current_user)
-        db.session.commit()
         flash(_("Đã xóa chứng chỉ số %(number)s.", number=number), "success")
         return redirect(_person_page(user_id))
     return render_template("certificates/external_delete.html", form=form, certificate=certificate,

@@ -25,10 +25,10 @@ from lms.certificates.verification import VERIFY_LIMIT
 from lms.certificates.verification import find_by_code as _by_code
 from lms.certificates.verification import public_view as _public_view
 from lms.extensions import db, limiter
-from lms.forms import commit_or_flash
 from lms.models import Certificate, Role, Unit, User
 from lms.security.roles import roles_required
 from lms.security.scope import require_person, require_unit, scope_unit, visible_unit_ids
+from lms.unit_of_work import refusal_flashed
 
 REGISTER_KEEPERS = (Role.HR, Role.ADMIN)
 
@@ -111,16 +111,18 @@ def _certificate_in_scope(certificate_id: int) -> Certificate:
 @roles_required(*REGISTER_KEEPERS)
 def revoke(certificate_id: int):
     certificate = _certificate_in_scope(certificate_id)
-    commit_or_flash(lambda: register.revoke(certificate, request.form.get("reason", ""), current_user),
-                    lambda _done: _("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial))
+    with refusal_flashed():
+        register.revoke(certificate, request.form.get("reason", ""), current_user)
+        flash(_("Đã thu hồi giấy chứng nhận %(serial)s.", serial=certificate.serial), "success")
     return redirect(url_for("certificates.register_page"))
 
 
 @roles_required(*REGISTER_KEEPERS)
 def reissue(certificate_id: int):
     certificate = _certificate_in_scope(certificate_id)
-    commit_or_flash(lambda: register.reissue(certificate, request.form.get("reason", ""), current_user),
-                    lambda new: _("Đã cấp lại: giấy chứng nhận mới số %(serial)s.", serial=new.serial))
+    with refusal_flashed():
+        new = register.reissue(certificate, request.form.get("reason", ""), current_user)
+        flash(_("Đã cấp lại: giấy chứng nhận mới số %(serial)s.", serial=new.serial), "success")
     return redirect(url_for("certificates.register_page"))
 
 
@@ -129,9 +131,10 @@ def issue_bulk():
     """Issue to everyone (in a unit, or everywhere) who meets a standard and holds none."""
     unit = db.session.get(Unit, request.form.get("don-vi", type=int) or 0)
     unit = require_unit(unit) if unit is not None else scope_unit()
-    commit_or_flash(lambda: register.issue_to_qualified(unit, issued_by=current_user),
-                    lambda counts: _("Đã cấp %(n)d giấy chứng nhận; %(already)d người đã có từ trước.",
-                                     n=counts["issued"], already=counts["already"]))
+    with refusal_flashed():
+        counts = register.issue_to_qualified(unit, issued_by=current_user)
+        flash(_("Đã cấp %(n)d giấy chứng nhận; %(already)d người đã có từ trước.",
+                n=counts["issued"], already=counts["already"]), "success")
     return redirect(url_for("certificates.register_page"))
 
 

@@ -9,13 +9,12 @@ from lms.courses.forms import AssignmentForm, CourseForm, ImageForm, LessonForm
 from lms.courses.markdown import render_markdown
 from lms.courses.rendering import image_url_for, media_path
 from lms.courses.reports import progress_by_unit, progress_rows
-from lms.errors import ServiceError
 from lms.exports import csv_response
 from lms.extensions import db
-from lms.forms import commit_or_flash, show_service_error
 from lms.models import Course, CourseAssignment, Lesson, MediaFile, Role, Unit
 from lms.security.roles import roles_required
 from lms.security.scope import visible_unit_ids
+from lms.unit_of_work import refusal_beside, refusal_flashed
 
 EDITORS = (Role.TRAINER, Role.ADMIN)
 
@@ -43,15 +42,11 @@ def course_edit(course_id: int):
 def _course_form(course: Course | None):
     form = CourseForm(obj=course)
     if form.validate_on_submit():
-        try:
+        with refusal_beside(form):
             saved = authoring.save_course(course, code=form.code.data, title=form.title.data,
                                           summary=form.summary.data or "", audience=form.audience.data,
                                           estimated_minutes=form.estimated_minutes.data,
                                           required_for_standard=form.required_for_standard.data)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Đã lưu khóa học %(title)s.", title=saved.title), "success")
             return redirect(url_for("courses.manage_course", course_id=saved.id))
     return render_template("courses/course_form.html", form=form, course=course)
@@ -71,8 +66,9 @@ def manage_course(course_id: int):
 @roles_required(*EDITORS)
 def course_status(course_id: int):
     course = _course(course_id)
-    commit_or_flash(lambda: authoring.set_course_status(course, request.form.get("status", "")),
-                    lambda _done: _("Đã cập nhật trạng thái khóa học."))
+    with refusal_flashed():
+        authoring.set_course_status(course, request.form.get("status", ""))
+        flash(_("Đã cập nhật trạng thái khóa học."), "success")
     return redirect(url_for("courses.manage_course", course_id=course_id))
 
 
@@ -98,14 +94,10 @@ def _lesson_form(course: Course, lesson: Lesson | None):
         if "preview" in request.form:
             preview = render_markdown(form.body.data or "", image_url_for(course.code, authoring.course_images(course)))
         else:
-            try:
+            with refusal_beside(form):
                 saved = authoring.save_lesson(course, lesson, title=form.title.data, skills=form.skills.data or "",
                                               estimated_minutes=form.estimated_minutes.data,
                                               body=form.body.data or "", author=current_user)
-            except ServiceError as error:
-                show_service_error(form, error)
-            else:
-                db.session.commit()
                 flash(_("Đã lưu bài học %(title)s.", title=saved.title), "success")
                 return redirect(url_for("courses.lesson_edit", lesson_id=saved.id))
     images = sorted(authoring.course_images(course))
@@ -118,7 +110,6 @@ def lesson_move(lesson_id: int):
     lesson = db.get_or_404(Lesson, lesson_id)
     if lesson.archived_at is None:
         authoring.move_lesson(lesson, -1 if request.form.get("huong") == "len" else 1)
-        db.session.commit()
     return redirect(url_for("courses.manage_course", course_id=lesson.course_id))
 
 
@@ -126,7 +117,6 @@ def lesson_move(lesson_id: int):
 def lesson_archive(lesson_id: int):
     lesson = db.get_or_404(Lesson, lesson_id)
     authoring.set_lesson_archived(lesson, lesson.archived_at is None)
-    db.session.commit()
     flash(_("Đã lưu trữ bài học.") if lesson.archived_at else _("Đã khôi phục bài học."), "success")
     return redirect(url_for("courses.manage_course", course_id=lesson.course_id))
 
@@ -143,9 +133,10 @@ def image_upload(course_id: int):
     form = ImageForm()
     if form.validate_on_submit():
         upload = form.image.data
-        commit_or_flash(
-            lambda: authoring.upload_image(course, upload.filename or "anh", upload.read(), current_user),
-            lambda media: _("Đã tải ảnh lên. Chèn vào bài học bằng: ![mô tả ảnh](images/%(name)s)", name=media.name))
+        with refusal_flashed():
+            media = authoring.upload_image(course, upload.filename or "anh", upload.read(), current_user)
+            flash(_("Đã tải ảnh lên. Chèn vào bài học bằng: ![mô tả ảnh](images/%(name)s)", name=media.name),
+                  "success")
     else:
         for message in form.image.errors:
             flash(message, "danger")
@@ -159,10 +150,10 @@ def assignment_add(course_id: int):
     form.load_choices()
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.chosen_unit_id) if form.chosen_unit_id else None
-        commit_or_flash(
-            lambda: authoring.add_assignment(course, scope=form.scope.data, target_group=form.target_group.data or None,
-                                             unit=unit, due_date=form.due_date.data, author=current_user),
-            lambda _assignment: _("Đã giao khóa học."))
+        with refusal_flashed():
+            authoring.add_assignment(course, scope=form.scope.data, target_group=form.target_group.data or None,
+                                     unit=unit, due_date=form.due_date.data, author=current_user)
+            flash(_("Đã giao khóa học."), "success")
     else:
         flash(_("Thông tin giao khóa học chưa hợp lệ. Vui lòng kiểm tra lại."), "danger")
     return redirect(url_for("courses.manage_course", course_id=course_id))
@@ -173,7 +164,6 @@ def assignment_remove(assignment_id: int):
     assignment = db.get_or_404(CourseAssignment, assignment_id)
     course_id = assignment.course_id
     authoring.remove_assignment(assignment)
-    db.session.commit()
     flash(_("Đã bỏ giao khóa học."), "success")
     return redirect(url_for("courses.manage_course", course_id=course_id))
 

@@ -60,7 +60,6 @@ def lesson(code: str, slug: str):
     course = _visible_course(code)
     lesson = _lesson(course, slug)
     row = record_visit(current_user, lesson)
-    db.session.commit()
     lessons = course.active_lessons
     index = lessons.index(lesson)
     progress = db.session.scalar(select(CourseProgress).where(
@@ -80,7 +79,6 @@ def complete(code: str, slug: str):
     course = _visible_course(code)
     lesson = _lesson(course, slug)
     progress = complete_lesson(current_user, lesson)
-    db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(percent=progress.percent, completed=progress.completed_at is not None)
     lessons = course.active_lessons

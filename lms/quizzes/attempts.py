@@ -6,6 +6,7 @@ Services validate, change and flush; the request commits.
 """
 import random
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -26,6 +27,9 @@ NETWORK_ALLOWANCE = timedelta(seconds=30)
 
 class AttemptClosed(ServiceError):
     """The attempt no longer takes answers (finished, or past its deadline)."""
+
+    status = 409
+    details: ClassVar[dict] = {"closed": True}
 
 
 def _window_problem(quiz: Quiz, now: datetime) -> str | None:
@@ -129,7 +133,7 @@ def answer_deadline(attempt: Attempt) -> datetime | None:
 
 def _check_open(attempt: Attempt, user: User, now: datetime) -> None:
     if attempt.user_id != user.id:
-        raise ServiceError(_("Đây không phải lượt làm bài của bạn."))
+        raise ServiceError(_("Đây không phải lượt làm bài của bạn."), status=403)
     if attempt.finished:
         raise AttemptClosed(_("Lượt làm bài này đã nộp; không thể thay đổi câu trả lời."))
     limit = answer_deadline(attempt)
@@ -148,6 +152,8 @@ def save_answer(attempt: Attempt, user: User, position: int, raw, now: datetime 
         slot.response = question_type(slot.question.type).parse_response(slot.version.content, slot.layout, raw)
     except ResponseError as error:
         raise ServiceError(_("Câu %(n)d: %(message)s", n=position, message=error.message)) from error
+    except (ValueError, TypeError) as error:  # a hand-made request, not the page's own form
+        raise ServiceError(_("Dữ liệu gửi lên không hợp lệ."), status=400) from error
     slot.answered_at = now
     db.session.flush()
     return slot
@@ -185,7 +191,7 @@ def submit_attempt(attempt: Attempt, user: User, now: datetime | None = None, by
     now = now or utcnow()
     locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
     if locked.user_id != user.id:
-        raise ServiceError(_("Đây không phải lượt làm bài của bạn."))
+        raise ServiceError(_("Đây không phải lượt làm bài của bạn."), status=403)
     if locked.finished:
         return locked
     grade_attempt(locked)

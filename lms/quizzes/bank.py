@@ -11,6 +11,7 @@ from lms import audit
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import BankQuestion, QuestionCategory, QuestionTag, QuestionVersion, Skill
+from lms.quizzes.formats import read_questions
 from lms.quizzes.gift import parse_gift
 from lms.quizzes.question_data import Question, QuestionFileError
 
@@ -97,6 +98,35 @@ def import_questions(questions: list[Question], author=None) -> BankReport:
             report.new_versions.append(label)
         save_version(entry, question, source="import", author=author)
     return report
+
+
+def import_question_file(data: bytes, file_format: str, filename: str, author) -> BankReport:
+    """Read a GIFT or Moodle XML file and import all its questions, or none of them
+    (ServiceError listing every problem); the import is recorded in the audit log."""
+    try:
+        questions = read_questions(data, file_format)
+    except QuestionFileError as error:
+        raise ServiceError(str(error)) from error
+    report = import_questions(questions, author=author)
+    audit.record("questions.import", summary=filename[:200], added=len(report.added),
+                 new_versions=len(report.new_versions))
+    return report
+
+
+def categories_with_counts() -> tuple[list[QuestionCategory], dict[int, int]]:
+    """Every category by path, and how many active questions each holds (its own)."""
+    categories = db.session.scalars(select(QuestionCategory).order_by(QuestionCategory.path)).all()
+    counts = dict(db.session.execute(select(BankQuestion.category_id, func.count(BankQuestion.id))
+                                     .where(BankQuestion.archived_at.is_(None))
+                                     .group_by(BankQuestion.category_id)).all())
+    return categories, counts
+
+
+def questions_in(category: QuestionCategory) -> list[BankQuestion]:
+    """A category's active questions by name."""
+    return db.session.scalars(select(BankQuestion).where(
+        BankQuestion.category_id == category.id, BankQuestion.archived_at.is_(None))
+        .order_by(BankQuestion.name)).all()
 
 
 def category_question_counts() -> dict[str, int]:

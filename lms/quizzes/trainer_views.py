@@ -5,10 +5,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
-from lms.errors import ServiceError
 from lms.exports import csv_response, xlsx_response
 from lms.extensions import db
-from lms.forms import commit_or_flash, show_service_error
 from lms.models import Attempt, AttemptSlot, Course, QuestionCategory, Quiz, QuizRule, Role
 from lms.quizzes import attempts as engine
 from lms.quizzes import authoring, reports
@@ -17,6 +15,7 @@ from lms.quizzes.forms import GradeForm, QuizForm, RuleForm
 from lms.quizzes.types import question_type
 from lms.security.roles import roles_required
 from lms.security.scope import visible_unit_ids
+from lms.unit_of_work import refusal_beside, refusal_flashed
 
 EDITORS = (Role.TRAINER, Role.ADMIN)
 RESULT_READERS = (Role.TRAINER, Role.HR, Role.ADMIN)
@@ -60,12 +59,8 @@ def _quiz_form(quiz: Quiz | None):
     if form.validate_on_submit():
         settings = {name: getattr(form, name).data for name in authoring.SETTINGS}
         course = db.session.get(Course, form.course_id.data) if form.course_id.data else None
-        try:
+        with refusal_beside(form):
             saved = authoring.save_quiz(quiz, form.code.data, course, settings)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            db.session.commit()
             flash(_("Đã lưu bài kiểm tra %(title)s.", title=saved.title), "success")
             return redirect(url_for("quizzes.quiz_detail", quiz_id=saved.id))
     return render_template("quizzes/quiz_form.html", form=form, quiz=quiz)
@@ -87,8 +82,9 @@ def rule_add(quiz_id: int):
     form.category_id.choices = _category_choices()
     if form.validate_on_submit():
         category = db.session.get(QuestionCategory, form.category_id.data)
-        commit_or_flash(lambda: authoring.add_rule(quiz, category, form.count.data),
-                        lambda _rule: _("Đã thêm nhóm câu hỏi."))
+        with refusal_flashed():
+            authoring.add_rule(quiz, category, form.count.data)
+            flash(_("Đã thêm nhóm câu hỏi."), "success")
     else:
         flash(_("Vui lòng chọn nhóm câu hỏi và số câu từ 1 trở lên."), "danger")
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
@@ -99,15 +95,15 @@ def rule_remove(rule_id: int):
     rule = db.get_or_404(QuizRule, rule_id)
     quiz_id = rule.quiz_id
     authoring.remove_rule(rule)
-    db.session.commit()
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
 
 
 @roles_required(*EDITORS)
 def quiz_status(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
-    commit_or_flash(lambda: authoring.set_status(quiz, request.form.get("status", "")),
-                    lambda _done: _("Đã cập nhật trạng thái bài kiểm tra."))
+    with refusal_flashed():
+        authoring.set_status(quiz, request.form.get("status", ""))
+        flash(_("Đã cập nhật trạng thái bài kiểm tra."), "success")
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
 
 
@@ -115,7 +111,6 @@ def quiz_status(quiz_id: int):
 def results(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)
     engine.finish_overdue(quiz=quiz)
-    db.session.commit()
     visible = visible_unit_ids()
     return render_template("quizzes/results.html", quiz=quiz, units=reports.results_by_unit(quiz, visible),
                            people=list(reports.result_rows(quiz, visible)), header=reports.RESULT_HEADER)
@@ -153,9 +148,9 @@ def attempt_marking(attempt_id: int):
         if slot.attempt_id != attempt.id or not attempt.finished:
             flash(_("Không thể chấm câu này."), "danger")
         else:
-            commit_or_flash(
-                lambda: engine.override_mark(slot, float(form.mark.data), form.comment.data or "", current_user),
-                lambda _done: _("Đã lưu điểm câu %(n)d.", n=slot.position))
+            with refusal_flashed():
+                engine.override_mark(slot, float(form.mark.data), form.comment.data or "", current_user)
+                flash(_("Đã lưu điểm câu %(n)d.", n=slot.position), "success")
         return redirect(url_for("quizzes.attempt_marking", attempt_id=attempt.id))
     show = {"marks": True, "feedback": True, "answers": True}
     return render_template("quizzes/attempt_marking.html", attempt=attempt, show=show, question_type=question_type,

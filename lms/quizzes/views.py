@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import Attempt, Quiz, QuizResult, Role
 from lms.models.base import utcnow
@@ -12,6 +11,7 @@ from lms.quizzes import attempts as engine
 from lms.quizzes.display import question_html, review_options, type_template
 from lms.quizzes.types import question_type
 from lms.security.roles import roles_required
+from lms.unit_of_work import refusal_flashed
 
 TAKERS = (Role.TRAINEE, Role.TRAINER, Role.ADMIN)
 
@@ -43,7 +43,6 @@ def index():
 def quiz(code: str):
     quiz = _quiz(code)
     engine.finish_overdue(quiz=quiz, user=current_user)
-    db.session.commit()
     attempts = engine.attempts_of(quiz, current_user)
     result = db.session.scalar(select(QuizResult).where(QuizResult.quiz_id == quiz.id,
                                                         QuizResult.user_id == current_user.id))
@@ -55,14 +54,10 @@ def quiz(code: str):
 @roles_required(*TAKERS)
 def start(code: str):
     quiz = _quiz(code)
-    try:
+    with refusal_flashed():
         attempt = engine.start_attempt(quiz, current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("quizzes.quiz", code=code))
-    db.session.commit()
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
+    return redirect(url_for("quizzes.quiz", code=code))
 
 
 def _raw_for(position: int, form) -> dict:
@@ -76,7 +71,6 @@ def attempt(attempt_id: int):
     """The attempt page. Without JavaScript, its form posts every answer here (Lưu / Nộp bài)."""
     attempt = _own_attempt(attempt_id)
     engine.finish_overdue(quiz=attempt.quiz, user=current_user)
-    db.session.commit()
     if attempt.finished:
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     if request.method == "POST":
@@ -91,26 +85,19 @@ def attempt(attempt_id: int):
 
 
 def _save_form(attempt: Attempt):
-    try:
+    """Store every answer on the page, then submit or go to the page asked for. A refused
+    answer (or a deadline passed meanwhile) undoes them all and shows the attempt again."""
+    with refusal_flashed():
         for slot in attempt.slots:
             if any(key.startswith(f"q{slot.position}-") for key in request.form):
                 engine.save_answer(attempt, current_user, slot.position, _raw_for(slot.position, request.form))
-    except engine.AttemptClosed as error:
-        db.session.rollback()
-        flash(error.message, "warning")
-        return redirect(url_for("quizzes.quiz", code=attempt.quiz.code))
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
-    if "submit" in request.form:
-        engine.submit_attempt(attempt, current_user)
-        db.session.commit()
-        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-    db.session.commit()
-    flash(_("Đã lưu câu trả lời."), "success")
-    next_page = request.form.get("next_page", type=int)
-    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, trang=next_page))
+        if "submit" in request.form:
+            engine.submit_attempt(attempt, current_user)
+            return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+        flash(_("Đã lưu câu trả lời."), "success")
+        next_page = request.form.get("next_page", type=int)
+        return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, trang=next_page))
+    return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
 @roles_required(*TAKERS)
@@ -118,28 +105,31 @@ def save(attempt_id: int):
     """Autosave one answer (JSON in, JSON out); the page resends it until this succeeds."""
     attempt = db.get_or_404(Attempt, attempt_id)
     payload = request.get_json(silent=True)
-    if not isinstance(payload, dict) or not isinstance(payload.get("raw"), dict):
+    position = _position_of(payload)
+    if position is None:
         return jsonify(saved=False, error=_("Dữ liệu gửi lên không hợp lệ.")), 400
-    try:
-        slot = engine.save_answer(attempt, current_user, int(payload.get("position", 0)), payload["raw"])
-    except (ValueError, TypeError):
-        return jsonify(saved=False, error=_("Dữ liệu gửi lên không hợp lệ.")), 400
-    except engine.AttemptClosed as error:
-        db.session.rollback()
-        return jsonify(saved=False, closed=True, error=error.message), 409
-    except ServiceError as error:
-        db.session.rollback()
-        status = 403 if attempt.user_id != current_user.id else 422
-        return jsonify(saved=False, error=error.message), status
-    db.session.commit()
+    slot = engine.save_answer(attempt, current_user, position, payload["raw"])
     return jsonify(saved=True, position=slot.position, saved_at=slot.answered_at.isoformat() + "Z")
+
+
+def _position_of(payload) -> int | None:
+    """The question position of an autosave body `{"position": n, "raw": {...}}`, or None
+    when the body is not of that shape."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("raw"), dict):
+        return None
+    position = payload.get("position", 0)
+    if isinstance(position, bool) or not isinstance(position, int | str):
+        return None
+    try:
+        return int(position)
+    except ValueError:
+        return None
 
 
 @roles_required(*TAKERS)
 def submit(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     engine.submit_attempt(attempt, current_user)
-    db.session.commit()
     return redirect(url_for("quizzes.review", attempt_id=attempt.id))
 
 

@@ -1,5 +1,5 @@
 """Chỉ tiêu: the administrator sets each level's target per indicator (defaults: domain.md)."""
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -8,11 +8,11 @@ from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from lms.extensions import db
-from lms.forms import commit_or_flash
 from lms.models import Course, Role
 from lms.security.roles import roles_required
 from lms.target_rules import GROUPS, STANDARD, course_indicator
 from lms.targets import all_targets, set_target
+from lms.unit_of_work import refusal_flashed
 
 
 def indicators() -> list[tuple[str, str]]:
@@ -48,13 +48,9 @@ def targets():
     rows = indicators()
     form = target_form([key for key, _label in rows])
     if form.validate_on_submit():
-        def save():
-            changed = 0
-            for key, _label in rows:
-                for group in GROUPS:
-                    changed += set_target(key, group, form[_field_name(key, group)].data)
-            return changed
-
-        if commit_or_flash(save, lambda changed: _("Đã lưu chỉ tiêu (%(n)s thay đổi).", n=changed)) is not None:
+        with refusal_flashed():
+            changed = sum(set_target(key, group, form[_field_name(key, group)].data)
+                          for key, _label in rows for group in GROUPS)
+            flash(_("Đã lưu chỉ tiêu (%(n)s thay đổi).", n=changed), "success")
             return redirect(url_for("reports.targets"))
     return render_template("reports/targets.html", form=form, rows=rows, groups=GROUPS, field_name=_field_name)

@@ -4,8 +4,6 @@ people who have not signed in yet.
 
 Stateless like every page here: the preview posts the file back (base64, in a hidden field)
 and the confirmation reads and plans it again, so any app server can take it."""
-import base64
-import binascii
 import json
 from pathlib import PureWindowsPath
 
@@ -14,7 +12,6 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.errors import ServiceError
 from lms.exports import xlsx_response
 from lms.extensions import db
 from lms.models import Role, Unit
@@ -26,6 +23,8 @@ from lms.roster.template import template_xlsx
 from lms.security.roles import roles_required
 from lms.security.scope import require_unit, scope_unit, scoped_tree, visible_unit_ids
 from lms.text import clean_text
+from lms.unit_of_work import refusal_flashed
+from lms.uploads import carried_back, carry, read_upload, unchanged_since_preview
 
 MANAGERS = (Role.HR, Role.ADMIN)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -96,11 +95,10 @@ def preview():
         for message in form.file.errors:
             flash(message, "danger")
         return redirect(url_for("roster.index"))
-    data = form.file.data.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        flash(_too_large_message(), "danger")
-        return redirect(url_for("roster.index"))
-    return _preview(data, _file_name(form.file.data.filename), form.deactivate_missing.data)
+    with refusal_flashed():
+        data = read_upload(form.file.data, MAX_UPLOAD_BYTES, _too_large_message())
+        return _preview(data, _file_name(form.file.data.filename), form.deactivate_missing.data)
+    return redirect(url_for("roster.index"))
 
 
 def _file_name(name: str | None) -> str:
@@ -111,7 +109,7 @@ def _preview(data: bytes, filename: str, deactivate_missing: bool):
     plan = plan_import(read_roster(data, filename), deactivate_missing=deactivate_missing, acting=current_user,
                        filename=filename)
     return _no_store(make_response(render_template(
-        "roster/preview.html", plan=plan, filename=filename, payload=base64.b64encode(data).decode(),
+        "roster/preview.html", plan=plan, filename=filename, payload=carry(data),
         labels=CHANGE_LABELS, form=RosterUploadForm(deactivate_missing=deactivate_missing))))
 
 
@@ -121,34 +119,21 @@ def confirm():
     When the database changed since the preview, the new plan is shown to confirm instead."""
     filename = _file_name(request.form.get("filename"))
     deactivate_missing = request.form.get("deactivate_missing") == "1"
-    try:
-        data = base64.b64decode(request.form.get("payload", ""), validate=True)
-    except (binascii.Error, ValueError):
-        data = b""
-    if not data:
-        flash(_("Dữ liệu tệp không hợp lệ. Vui lòng tải tệp lên lại."), "danger")
-        return redirect(url_for("roster.index"))
-    if len(data) > MAX_UPLOAD_BYTES:
-        flash(_too_large_message(), "danger")
-        return redirect(url_for("roster.index"))
-    plan = plan_import(read_roster(data, filename), deactivate_missing=deactivate_missing, acting=current_user,
-                       filename=filename)
-    if plan.problems or plan.fingerprint() != request.form.get("fingerprint"):
-        if not plan.problems:
-            flash(_("Dữ liệu trong hệ thống đã thay đổi kể từ lúc xem trước. Vui lòng xem lại các thay đổi "
-                    "dưới đây rồi bấm “Nhập danh sách” một lần nữa."), "warning")
-        return _preview(data, filename, deactivate_missing)
-    try:
+    with refusal_flashed():
+        data = carried_back(request.form, MAX_UPLOAD_BYTES, _too_large_message())
+        plan = plan_import(read_roster(data, filename), deactivate_missing=deactivate_missing,
+                           acting=current_user, filename=filename)
+        if plan.problems or not unchanged_since_preview(request.form, plan.fingerprint()):
+            if not plan.problems:
+                flash(_("Dữ liệu trong hệ thống đã thay đổi kể từ lúc xem trước. Vui lòng xem lại các thay đổi "
+                        "dưới đây rồi bấm “Nhập danh sách” một lần nữa."), "warning")
+            return _preview(data, filename, deactivate_missing)
         result = apply_import(plan, acting=current_user)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("roster.index"))
-    db.session.commit()
-    accounts = json.dumps([[getattr(account, name) for name in _ACCOUNT_FIELDS] for account in result.created],
-                          ensure_ascii=False)
-    return _no_store(make_response(render_template("roster/result.html", result=result, filename=filename,
-                                                   accounts=accounts)))
+        accounts = json.dumps([[getattr(account, name) for name in _ACCOUNT_FIELDS] for account in result.created],
+                              ensure_ascii=False)
+        return _no_store(make_response(render_template("roster/result.html", result=result, filename=filename,
+                                                       accounts=accounts)))
+    return redirect(url_for("roster.index"))
 
 
 @roles_required(*MANAGERS)
@@ -180,6 +165,5 @@ def reissue():
     if not accounts:
         flash(_("Không có ai cần cấp lại mật khẩu: mọi người đã đăng nhập ít nhất một lần."), "info")
         return redirect(url_for("roster.index"))
-    db.session.commit()
     name = f"mat-khau-tam-{unit.code if unit else 'tat-ca'}.xlsx"
     return _no_store(xlsx_response(name, credential_sheets(accounts)))

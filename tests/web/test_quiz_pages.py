@@ -35,7 +35,7 @@ def test_autosave_json_and_errors(client, app, login_as, make_user, test_quiz, d
     db.session.refresh(tf)
     assert tf.response is False
     bad = client.post(f"/luot-lam-bai/{attempt_id}/luu", json={"position": tf.position, "raw": {"choice": "có"}})
-    assert bad.status_code == 422 and bad.get_json()["saved"] is False
+    assert bad.status_code == 422 and bad.get_json()["error"].startswith(f"Câu {tf.position}:")
     assert client.post(f"/luot-lam-bai/{attempt_id}/luu", data="rác").status_code == 400
     intruder = app.test_client()
     other = make_user()

@@ -18,7 +18,7 @@ from lms.labels import (
     label,
 )
 from lms.models import Role
-from lms.quizzes.types import format_number
+from lms.quizzes.number_text import format_number
 
 # (roles that see it, endpoint, label, endpoints under it that keep it highlighted). The
 # administrator reaches the trainers' and HR's pages from the Quản trị page, which keeps

@@ -1,6 +1,8 @@
 """The question file formats the bank reads and writes, by name."""
-from lms.quizzes.gift import parse_gift_bytes, write_gift
-from lms.quizzes.moodle_xml import parse_moodle_xml, write_moodle_xml
+from lms.quizzes.gift import parse_gift_bytes
+from lms.quizzes.gift_writer import write_gift
+from lms.quizzes.moodle_xml import parse_moodle_xml
+from lms.quizzes.moodle_xml_writer import write_moodle_xml
 from lms.quizzes.question_data import Question, QuestionError, QuestionFileError
 
 READERS = {"gift": parse_gift_bytes, "moodle-xml": parse_moodle_xml}
@@ -18,4 +20,5 @@ def read_questions(data: bytes, file_format: str) -> list[Question]:
 
 
 def write_questions(questions: list[Question], file_format: str) -> bytes:
+    """The bytes of a GIFT or Moodle XML file holding `questions` (UTF-8 either way)."""
     return WRITERS[file_format](questions)

@@ -20,5 +20,6 @@ def quiz_grade(method: str, attempt_grades: Sequence[float | None]) -> float | N
 
 
 def passed(grade: float | None, pass_percent: float) -> bool:
+    """Whether a quiz grade (a percentage, None while ungraded) reaches the pass mark."""
     # A tiny tolerance: 10 of 20 marks is 50.0 % even after floating-point sums.
     return grade is not None and grade + 1e-9 >= pass_percent

@@ -1,5 +1,5 @@
-"""Moodle XML questions: read a Moodle question export into `Question`s, write `Question`s
-Moodle can import (the format of Moodle's qformat_xml).
+"""Reading Moodle XML questions: a Moodle question export into `Question`s (the format of
+Moodle's qformat_xml; `moodle_xml_writer` writes it).
 
 A file is a <quiz> of <question type="…"> elements; a type="category" entry moves the
 questions after it into its category ("$course$/top/VPDT/Văn bản đến" is our "VPDT/Văn bản
@@ -28,17 +28,14 @@ from lms.quizzes.question_data import Answer, NumericalAnswer, Pair, Question, Q
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
-# Moodle's text format names, and ours.
-_FORMATS_FROM_MOODLE = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
-_FORMATS_TO_MOODLE = {ours: moodle for moodle, ours in _FORMATS_FROM_MOODLE.items()}
+# Moodle's text format names, and ours (the writer maps them back).
+MOODLE_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
 
 _DECLARED_ENCODING = re.compile(r"<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 # "$course$/top/A/B" → "A/B": the context marker and Moodle's "top" category are not ours.
 _CONTEXT_PREFIX = re.compile(r"\A\$\w+\$(/|\Z)")
 _TOP_CATEGORY = re.compile(r"\Atop(/|\Z)")
-_NOT_XML_CHARACTER = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 @dataclass(frozen=True)
@@ -178,10 +175,10 @@ def _read_common(element: Element, place: _Place) -> dict:
 def _format(element: Element | None, place: _Place) -> str:
     """Our name for the element's format attribute; Moodle assumes html when there is none."""
     moodle = (element.get("format") or "").strip() if element is not None else ""
-    if moodle and moodle not in _FORMATS_FROM_MOODLE:
+    if moodle and moodle not in MOODLE_FORMATS:
         place.at("@format").error(f"Định dạng văn bản «{moodle}» không được hỗ trợ "
                                   "(chỉ html, moodle_auto_format, plain_text, markdown).")
-    return _FORMATS_FROM_MOODLE.get(moodle or "html", "html")
+    return MOODLE_FORMATS.get(moodle or "html", "html")
 
 
 def _tags(element: Element, place: _Place) -> tuple[str, ...]:
@@ -357,151 +354,3 @@ _TYPE_READERS: dict[str, Callable[[Element, _Place], dict]] = {
     "multichoice": _read_multichoice, "truefalse": _read_truefalse, "shortanswer": _read_shortanswer,
     "numerical": _read_numerical, "matching": _read_matching, "essay": _no_options, "description": _no_options,
 }
-
-
-# Writing.
-
-
-def write_moodle_xml(questions: list[Question]) -> bytes:
-    """UTF-8 Moodle XML for `questions`, with a category entry wherever the category changes.
-
-    Raises ValueError for text XML cannot hold (control characters such as U+0000).
-    """
-    lines, category = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"], None
-    for question in questions:
-        if question.category != category:
-            lines += _category_lines(question.category)
-            category = question.category
-        lines += _question_lines(question)
-    lines.append("</quiz>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _category_lines(category: str | None) -> list[str]:
-    """A category entry; "$course$/top" (Moodle's top category) stands for no category."""
-    path = "$course$/top" + (f"/{category}" if category else "")
-    return ['  <question type="category">', *_text_block("category", path), "  </question>"]
-
-
-def _question_lines(question: Question) -> list[str]:
-    if question.type not in _TYPE_WRITERS:
-        raise ValueError(f"unknown question type {question.type!r}")
-    text_format = _FORMATS_TO_MOODLE[question.format]
-    return [
-        f'  <question type="{question.type}">',
-        *_text_block("name", question.name),
-        *_text_block("questiontext", question.text, text_format),
-        *_text_block("generalfeedback", question.general_feedback, text_format),
-        f"    <defaultgrade>{0 if question.type == 'description' else 1}</defaultgrade>",
-        f"    <penalty>{_PENALTIES.get(question.type, '0.3333333')}</penalty>",
-        "    <hidden>0</hidden>",
-        f"    <idnumber>{_escape(question.idnumber or '')}</idnumber>",
-        *_TYPE_WRITERS[question.type](question, text_format),
-        *_tag_lines(question.tags),
-        "  </question>",
-    ]
-
-
-# Moodle's defaults (true/false questions lose everything on a wrong try); 0.3333333 otherwise.
-_PENALTIES = {"truefalse": "1", "essay": "0", "description": "0"}
-
-
-def _text_block(tag: str, text: str, text_format: str | None = None, depth: int = 2) -> list[str]:
-    indent = "  " * depth
-    attribute = f' format="{text_format}"' if text_format else ""
-    return [f"{indent}<{tag}{attribute}>", f"{indent}  <text>{_escape(text)}</text>", f"{indent}</{tag}>"]
-
-
-def _answer_lines(text: str, fraction: float, feedback: str, text_format: str, feedback_format: str,
-                  extra: tuple[str, ...] = ()) -> list[str]:
-    return [
-        f'    <answer fraction="{_percent(fraction)}" format="{text_format}">',
-        f"      <text>{_escape(text)}</text>",
-        *_text_block("feedback", feedback, feedback_format, depth=3),
-        *extra,
-        "    </answer>",
-    ]
-
-
-def _tag_lines(tags: tuple[str, ...]) -> list[str]:
-    if not tags:
-        return []
-    return ["    <tags>", *(f"      <tag><text>{_escape(tag)}</text></tag>" for tag in tags), "    </tags>"]
-
-
-def _write_multichoice(question: Question, text_format: str) -> list[str]:
-    lines = [f"    <single>{str(question.single).lower()}</single>",
-             "    <shuffleanswers>true</shuffleanswers>",
-             "    <answernumbering>abc</answernumbering>"]
-    for answer in question.answers:
-        lines += _answer_lines(answer.text, answer.fraction, answer.feedback, text_format, text_format)
-    return lines
-
-
-def _write_truefalse(question: Question, text_format: str) -> list[str]:
-    true_fraction = 1.0 if question.correct else 0.0
-    return [*_answer_lines("true", true_fraction, question.feedback_true, "moodle_auto_format", text_format),
-            *_answer_lines("false", 1.0 - true_fraction, question.feedback_false, "moodle_auto_format", text_format)]
-
-
-def _write_shortanswer(question: Question, text_format: str) -> list[str]:
-    lines = ["    <usecase>0</usecase>"]
-    for answer in question.answers:
-        lines += _answer_lines(answer.text, answer.fraction, answer.feedback, "plain_text", text_format)
-    return lines
-
-
-def _write_numerical(question: Question, text_format: str) -> list[str]:
-    lines = []
-    for answer in question.numerical:
-        tolerance = (f"      <tolerance>{_plain_number(answer.tolerance)}</tolerance>",)
-        lines += _answer_lines(_plain_number(answer.value), answer.fraction, answer.feedback,
-                               "plain_text", text_format, tolerance)
-    return lines
-
-
-def _write_matching(question: Question, text_format: str) -> list[str]:
-    lines = ["    <shuffleanswers>true</shuffleanswers>"]
-    for pair in question.pairs:
-        lines += [f'    <subquestion format="{text_format}">',
-                  f"      <text>{_escape(pair.question)}</text>",
-                  "      <answer>",
-                  f"        <text>{_escape(pair.answer)}</text>",
-                  "      </answer>",
-                  "    </subquestion>"]
-    return lines
-
-
-def _write_nothing(question: Question, text_format: str) -> list[str]:
-    """Essay and description: Moodle's defaults for everything else are what we mean."""
-    return []
-
-
-_TYPE_WRITERS: dict[str, Callable[[Question, str], list[str]]] = {
-    "multichoice": _write_multichoice, "truefalse": _write_truefalse, "shortanswer": _write_shortanswer,
-    "numerical": _write_numerical, "matching": _write_matching, "essay": _write_nothing,
-    "description": _write_nothing,
-}
-
-
-def _escape(text: str) -> str:
-    """Text as XML character data: HTML in CDATA, readable as Moodle writes it, unless the
-    text holds "]]>" or a carriage return (a parser turns a literal one into a line feed);
-    then escaped, the carriage return as &#13;."""
-    bad = _NOT_XML_CHARACTER.search(text)
-    if bad:
-        raise ValueError(f"U+{ord(bad.group()):04X} cannot be written in XML: {text!r}")
-    if "]]>" in text or "\r" in text or text == text.translate(_ESCAPES):
-        return text.translate(_ESCAPES)
-    return f"<![CDATA[{text}]]>"
-
-
-def _plain_number(value: float) -> str:
-    """The shortest text that reads back as exactly `value` ("42" rather than "42.0")."""
-    return repr(value).removesuffix(".0")
-
-
-def _percent(fraction: float) -> str:
-    """`fraction` as a percentage that reads back as exactly `fraction`: shifting the decimal
-    digits of repr() is exact, where fraction * 100 may round (0.07 * 100 = 7.000000000000001)."""
-    return format(Decimal(repr(fraction)).scaleb(2).normalize(), "f")

@@ -5,6 +5,8 @@ No Flask and no database here.
 """
 from dataclasses import asdict, dataclass, field
 
+from lms.quizzes.types import question_type
+
 QUESTION_TYPES = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "essay", "description")
 TEXT_FORMATS = ("moodle", "html", "plain", "markdown")
 
@@ -38,6 +40,9 @@ class Pair:
 
 @dataclass(frozen=True)
 class Question:
+    """One question of any type: the common fields, then every type's own fields, of which a
+    question fills only those its type names (`types.QuestionType.fields`)."""
+
     name: str
     type: str
     text: str
@@ -58,21 +63,13 @@ class Question:
 
     def to_json(self) -> dict:
         """The public JSON shape (`import-questions --dry-run --json`): common keys, then the
-        keys of this type only."""
+        fields of this type only, as its registry entry names them."""
         data = {"name": self.name, "type": self.type, "category": self.category, "format": self.format,
                 "text": self.text, "general_feedback": self.general_feedback,
                 "tags": list(self.tags), "idnumber": self.idnumber}
-        if self.type == "multichoice":
-            data["single"] = self.single
-            data["answers"] = [asdict(answer) for answer in self.answers]
-        elif self.type == "shortanswer":
-            data["answers"] = [asdict(answer) for answer in self.answers]
-        elif self.type == "truefalse":
-            data.update(correct=self.correct, feedback_true=self.feedback_true, feedback_false=self.feedback_false)
-        elif self.type == "numerical":
-            data["numerical"] = [asdict(answer) for answer in self.numerical]
-        elif self.type == "matching":
-            data["pairs"] = [asdict(pair) for pair in self.pairs]
+        for name in question_type(self.type).fields:
+            value = getattr(self, name)
+            data[name] = [asdict(item) for item in value] if isinstance(value, tuple) else value
         return data
 
     def to_dict(self) -> dict:

@@ -27,32 +27,32 @@ decides the display order and can never change a grade.
 | description           | anything                              | None                            |
 
 For matching, `match-<i>` names the left item `question.pairs[i]` and its value is an index
-into `Matching.choices(question)`; items left unselected are simply absent.
+into `Matching.choices(question)`; items left unselected are simply absent. Raw fields are
+read with `lms.quizzes.responses`, numbers with `lms.quizzes.number_text`.
+
+A type also says which `Question` fields are its own (`fields`) and whether it carries marks
+(`has_marks`); the JSON shape and the file writers ask it rather than test the type's name.
+Pure: no Flask, no database.
 """
-import math
+from __future__ import annotations
+
 import random
-import re
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from lms.quizzes.question_data import NumericalAnswer, Question
+from lms.quizzes.number_text import format_number, parse_number
+from lms.quizzes.responses import Raw, ResponseError, field_value, field_values, option_index
+from lms.quizzes.wildcard import wildcard_match
 from lms.text import clean_text, clean_text_block
 
-Raw = Mapping[str, str | Sequence[str]]
+if TYPE_CHECKING:
+    # Annotations only: question_data asks this registry for each type's fields.
+    from lms.quizzes.question_data import NumericalAnswer, Question
 
 NOT_ANSWERED = "(không trả lời)"
 NO_CHOICE = "—"
-
-
-class ResponseError(ValueError):
-    """What the browser sent cannot be an answer to this question; `message` (Vietnamese) is
-    shown to the person as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class UnknownQuestionTypeError(KeyError):
@@ -60,63 +60,6 @@ class UnknownQuestionTypeError(KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-# ---------------------------------------------------------------- reading raw fields
-
-
-def _values(raw: Raw, key: str) -> list[str]:
-    """The non-blank values sent under `key`, trimmed. Missing, null and blank all mean nothing
-    was given: forms send blanks for an untouched field (an empty select, a placeholder)."""
-    value = raw.get(key)
-    if value is None:
-        return []
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list | tuple) or not all(isinstance(item, str) for item in values):
-        raise ResponseError("Dữ liệu trả lời không hợp lệ.")
-    return [item.strip() for item in values if item.strip()]
-
-
-def _value(raw: Raw, key: str) -> str | None:
-    values = _values(raw, key)
-    if len(values) > 1:
-        raise ResponseError("Câu hỏi này chỉ nhận một câu trả lời.")
-    return values[0] if values else None
-
-
-_INDEX = re.compile(r"[0-9]{1,6}")
-
-
-def _index(text: str, count: int) -> int:
-    if not _INDEX.fullmatch(text) or int(text) >= count:
-        raise ResponseError("Lựa chọn không có trong câu hỏi.")
-    return int(text)
-
-
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-def parse_number(text: str) -> float:
-    """A number as people type it here: "3,5" (Vietnamese) and "3.5" both mean 3.5.
-
-    Exactly one separator is a decimal separator, so "1,234" is 1.234. Two or more ("1.234,5",
-    "1,234,567") are refused rather than guessed at: they read as different numbers to a
-    Vietnamese and an English reader.
-    """
-    if text.count(".") + text.count(",") > 1:
-        raise ResponseError("Không dùng dấu phân cách hàng nghìn; hãy viết số như 1234,5 hoặc 1234.5.")
-    if not _NUMBER.fullmatch(text):
-        raise ResponseError("Câu trả lời phải là một số, ví dụ 3,5 hoặc -2.")
-    value = float(text.replace(",", "."))
-    if not math.isfinite(value):
-        raise ResponseError("Số quá lớn.")
-    return value
-
-
-def format_number(value: float) -> str:
-    """Up to 15 significant digits (hiding binary noise such as 0.30000000000000004), with a
-    decimal comma."""
-    return f"{value:.15g}".replace(".", ",")
 
 
 # ---------------------------------------------------------------- grading helpers
@@ -139,26 +82,6 @@ def _comparable(text: str) -> str:
     """Short answers compare case-insensitively after NFC and space folding; diacritics stay,
     so "Hà Nội" and "Ha Noi" differ."""
     return unicodedata.normalize("NFC", clean_text(text).casefold())
-
-
-def wildcard_match(pattern: str, text: str) -> bool:
-    """Whether `text` is `pattern` with each `*` standing for any run of characters (possibly
-    empty). Every other character is literal, "." and "(" included. Matching the literal
-    pieces left to right, each at its first place, is enough for `*`-only patterns and cannot
-    backtrack catastrophically the way a regular expression can."""
-    if "*" not in pattern:
-        return text == pattern
-    first, *middle, last = pattern.split("*")
-    end = len(text) - len(last)
-    if end < len(first) or not text.startswith(first) or not text.endswith(last):
-        return False
-    position = len(first)
-    for piece in middle:
-        found = text.find(piece, position, end)
-        if found < 0:
-            return False
-        position = found + len(piece)
-    return True
 
 
 def _within(answer: NumericalAnswer, value: float) -> bool:
@@ -184,6 +107,9 @@ class QuestionType(ABC):
     # nothing waits for a person, so it counts as automatic.
     graded_automatically: ClassVar[bool] = True
     has_marks: ClassVar[bool] = True
+    # The `Question` fields this type uses beyond the common ones, in the order
+    # `Question.to_json` shows them.
+    fields: ClassVar[tuple[str, ...]] = ()
 
     def layout(self, question: Question, rng: random.Random, shuffle: bool) -> dict:
         """What an attempt fixes at its start; types without options fix nothing."""
@@ -237,12 +163,13 @@ class MultiChoice(_AutoGraded):
     (negative weights penalise wrong picks), floored at 0 and capped at 1."""
 
     name = "multichoice"
+    fields = ("single", "answers")
 
     def layout(self, question: Question, rng: random.Random, shuffle: bool) -> dict:
         return {"order": _ordered(range(len(question.answers)), rng, shuffle)}
 
     def parse_response(self, question: Question, layout: dict, raw: Raw) -> int | list[int] | None:
-        chosen = sorted({_index(value, len(question.answers)) for value in _values(raw, "choice")})
+        chosen = sorted({option_index(value, len(question.answers)) for value in field_values(raw, "choice")})
         if not chosen:
             return None
         if not question.single:
@@ -266,11 +193,14 @@ class MultiChoice(_AutoGraded):
 
 
 class TrueFalse(_AutoGraded):
+    """Full marks for the right one of Đúng (true) and Sai (false), nothing otherwise."""
+
     name = "truefalse"
+    fields = ("correct", "feedback_true", "feedback_false")
     _CHOICES: ClassVar[dict[str, bool]] = {"true": True, "false": False}
 
     def parse_response(self, question: Question, layout: dict, raw: Raw) -> bool | None:
-        value = _value(raw, "choice")
+        value = field_value(raw, "choice")
         if value is None:
             return None
         if value not in self._CHOICES:
@@ -292,9 +222,10 @@ class ShortAnswer(_AutoGraded):
     and `wildcard_match`)."""
 
     name = "shortanswer"
+    fields = ("answers",)
 
     def parse_response(self, question: Question, layout: dict, raw: Raw) -> str | None:
-        return clean_text(_value(raw, "answer")) or None
+        return clean_text(field_value(raw, "answer")) or None
 
     def _fraction(self, question: Question, response: str) -> float:
         given = _comparable(response)
@@ -313,11 +244,12 @@ class Numerical(_AutoGraded):
     """The best fraction among the answers whose interval value ± tolerance holds the number."""
 
     name = "numerical"
+    fields = ("numerical",)
 
     def parse_response(self, question: Question, layout: dict, raw: Raw) -> float | None:
         """A number; a negative one only where the question accepts negative numbers (a
         count or a year never is), so a stray minus sign is caught before it costs marks."""
-        value = _value(raw, "answer")
+        value = field_value(raw, "answer")
         if value is None:
             return None
         number = parse_number(value)
@@ -340,6 +272,7 @@ class Matching(_AutoGraded):
     Pairs with an empty left side are distractors: extra choices, nothing to match."""
 
     name = "matching"
+    fields = ("pairs",)
 
     @staticmethod
     def items(question: Question) -> list[int]:
@@ -360,9 +293,9 @@ class Matching(_AutoGraded):
         count = len(self.choices(question))
         response = {}
         for item in self.items(question):
-            value = _value(raw, f"match-{item}")
+            value = field_value(raw, f"match-{item}")
             if value is not None:
-                response[str(item)] = _index(value, count)
+                response[str(item)] = option_index(value, count)
         return response or None
 
     def _fraction(self, question: Question, response: dict[str, int]) -> float:
@@ -387,7 +320,7 @@ class Essay(_Answerable):
     graded_automatically = False
 
     def parse_response(self, question: Question, layout: dict, raw: Raw) -> str | None:
-        value = _value(raw, "answer")
+        value = field_value(raw, "answer")
         return None if value is None else clean_text_block(value).strip()
 
     def grade(self, question: Question, response: Any) -> None:
@@ -426,6 +359,7 @@ REGISTRY: dict[str, QuestionType] = {
 
 
 def question_type(name: str) -> QuestionType:
+    """The type called `name`; UnknownQuestionTypeError names the known ones if there is none."""
     try:
         return REGISTRY[name]
     except KeyError:

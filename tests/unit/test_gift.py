@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.quizzes.gift import parse_gift, parse_gift_bytes, write_gift
+from lms.quizzes.gift import parse_gift, parse_gift_bytes
+from lms.quizzes.gift_writer import write_gift
 from lms.quizzes.question_data import (
     TEXT_FORMATS,
     Answer,

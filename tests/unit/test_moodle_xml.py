@@ -6,7 +6,8 @@ from defusedxml.ElementTree import fromstring
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lms.quizzes.moodle_xml import MAX_FILE_BYTES, parse_moodle_xml, write_moodle_xml
+from lms.quizzes.moodle_xml import MAX_FILE_BYTES, parse_moodle_xml
+from lms.quizzes.moodle_xml_writer import write_moodle_xml
 from lms.quizzes.question_data import Answer, NumericalAnswer, Pair, Question, QuestionFileError
 
 

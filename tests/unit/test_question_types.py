@@ -8,15 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lms.quizzes.number_text import parse_number
 from lms.quizzes.question_data import QUESTION_TYPES, Answer, NumericalAnswer, Pair, Question
-from lms.quizzes.types import (
-    NOT_ANSWERED,
-    REGISTRY,
-    ResponseError,
-    parse_number,
-    question_type,
-    wildcard_match,
-)
+from lms.quizzes.responses import ResponseError
+from lms.quizzes.types import NOT_ANSWERED, REGISTRY, question_type
+from lms.quizzes.wildcard import wildcard_match
 from lms.text import clean_text
 
 

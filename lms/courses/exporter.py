@@ -3,7 +3,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from lms.courses.packs import CoursePack, LessonFile, write_pack
+from lms.courses.pack_writer import write_pack
+from lms.courses.packs import CoursePack, LessonFile
 from lms.extensions import db
 from lms.models import Course, MediaFile
 

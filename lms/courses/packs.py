@@ -1,22 +1,19 @@
-"""Content packs: read and check course folders (docs/content-format.md), and write them back.
+"""Content packs: read and check course folders (docs/content-format.md).
 
 Pure file handling, no Flask and no database: the importer turns the records into rows, the
-export turns rows into records. Loading reports every problem of a pack at once, in Vietnamese,
+export turns rows into records that lms.courses.pack_writer writes; each lesson file is read
+by lms.courses.lesson_files. Loading reports every problem of a pack at once, in Vietnamese,
 naming the file, the line and the field, so a trainer can fix a pack in one pass. Paths in
 messages start at the courses folder's own name (courses/vpdt/lessons/02-den.md), however that
 folder was given.
 """
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-
-import yaml
 
 from lms.content_files import (
     ContentError,
@@ -34,6 +31,7 @@ from lms.content_files import (
     shown,
     text_value,
 )
+from lms.courses.lesson_files import LessonDraft, read_lesson
 
 COURSE_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,19}")
 SKILL_CODE = re.compile(r"[A-Z]{2,10}[0-9]{0,2}(?:\.[0-9]+){0,3}")
@@ -42,7 +40,6 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 
 _LESSON_NAME = re.compile(r"(?P<position>[0-9]{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md")
-_IMAGE_REFERENCE = re.compile(r"!\[[^\]\n]*\]\(\s*<?images/([^)>\s]+)")
 
 
 @dataclass(frozen=True)
@@ -116,77 +113,7 @@ def load_all(courses_dir: Path) -> list[CoursePack]:
     return sorted(packs, key=attrgetter("order", "code"))
 
 
-def write_pack(pack: CoursePack, folder: Path, image_bytes: Callable[[str], bytes] | None = None) -> None:
-    """Write `pack` in the content format, so that load_pack reads back an equal pack.
-
-    Lessons are numbered by position (01, 02…). Files already in `folder` are overwritten,
-    never deleted. Without `image_bytes` no images are written.
-    """
-    lessons_dir = folder / "lessons"
-    lessons_dir.mkdir(parents=True, exist_ok=True)
-    _write_text(folder / "course.yml", _manifest_text(pack))
-    for position, lesson in enumerate(sorted(pack.lessons, key=attrgetter("order")), start=1):
-        _write_text(lessons_dir / f"{position:02d}-{lesson.slug}.md", _lesson_text(lesson))
-    if image_bytes is not None and pack.images:
-        images_dir = folder / "images"
-        images_dir.mkdir(exist_ok=True)
-        for name in pack.images:
-            (images_dir / name).write_bytes(image_bytes(name))
-
-
-# ---------------------------------------------------------------------------- writing
-
-
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper that double-quotes (so escapes) strings holding YAML's other line breaks,
-    NEL, LS and PS: with allow_unicode PyYAML writes them raw in single quotes, and reads
-    them back as spaces."""
-
-
-def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
-    style = '"' if any(ch in value for ch in "\x85\u2028\u2029") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _dump(data: dict, **options) -> str:
-    """YAML as a person would write it: real Vietnamese letters, keys in our order, no wrapping
-    (a wrapped title is harder to read and to grep)."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=math.inf, **options)
-
-
-def _manifest_text(pack: CoursePack) -> str:
-    data = {
-        "format": 1,
-        "code": pack.code,
-        "title": pack.title,
-        "summary": pack.summary,
-        "audience": pack.audience,
-        "order": pack.order,
-        "estimated_minutes": pack.estimated_minutes,
-        "required_for_standard": pack.required_for_standard,
-        "version": pack.version,
-    }
-    if pack.skills:
-        data["skills"] = dict(pack.skills)
-    return _dump(data, default_flow_style=False)
-
-
-def _lesson_text(lesson: LessonFile) -> str:
-    front = {
-        "title": lesson.title,
-        "order": lesson.order,
-        "skills": list(lesson.skills),
-        "estimated_minutes": lesson.estimated_minutes,
-    }
-    # default_flow_style=None writes the one list, skills, on one line: [VPDT.2, IU06.3].
-    return f"---\n{_dump(front, default_flow_style=None)}---\n{lesson.body}"
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8", newline="\n")
+# ---------------------------------------------------------------------------- course.yml and skills.yml
 
 
 def _audience(value: object) -> str | None:
@@ -203,12 +130,6 @@ def _skill_mapping(value: object) -> str | None:
     return None if isinstance(value, dict) else 'phải là danh sách các dòng "MÃ: tên kỹ năng"'
 
 
-def _skill_list(value: object) -> str | None:
-    if not isinstance(value, list):
-        return "phải là danh sách mã kỹ năng, ví dụ [VPDT.2, IU06.3]"
-    return None if value else "phải có ít nhất một mã kỹ năng"
-
-
 _SKILLS_FILE_RULES: dict[str, Rule] = {"format": format_one, "skills": _skill_mapping}
 _COURSE_RULES: dict[str, Rule] = {
     "format": format_one,
@@ -221,12 +142,6 @@ _COURSE_RULES: dict[str, Rule] = {
     "required_for_standard": boolean,
     "version": integer(1),
     "skills": _skill_mapping,
-}
-_LESSON_RULES: dict[str, Rule] = {
-    "title": non_blank_text,
-    "order": integer(0),
-    "skills": _skill_list,
-    "estimated_minutes": integer(1),
 }
 
 
@@ -263,78 +178,6 @@ def _read_skills(path: Path, root: Path) -> dict[str, str]:
     if errors:
         raise PackError(errors)
     return skills
-
-
-# ---------------------------------------------------------------------------- lessons
-
-
-@dataclass
-class _LessonDraft:
-    """One lesson file as far as it could be read; orders are compared across files later."""
-
-    shown: str
-    slug: str
-    fields: dict
-    order_line: int | None
-    body: str
-
-    def lesson(self) -> LessonFile | None:
-        if self.fields.keys() != _LESSON_RULES.keys():
-            return None
-        return LessonFile(slug=self.slug, body=self.body, **self.fields)
-
-
-def _split_front_matter(text: str, report: Report) -> tuple[str, str, int] | None:
-    """(front matter, body, file line the body starts on) of a lesson."""
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        report.add('dòng đầu tiên phải là "---", mở đầu phần thông tin bài học (front matter)', line=1)
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    report.add('phần thông tin bài học mở bằng "---" nhưng không có dòng "---" đóng lại', line=1)
-    return None
-
-
-def _normalise_body(body: str) -> str:
-    return unicodedata.normalize("NFC", body).rstrip() + "\n"
-
-
-def _check_body(body: str, first_line: int, images: Collection[str], report: Report) -> None:
-    if not body.strip():
-        report.add("bài học chưa có nội dung sau phần thông tin")
-    for offset, text in enumerate(body.split("\n")):
-        for name in _IMAGE_REFERENCE.findall(text):
-            if name not in images:
-                report.add(f"ảnh images/{name} không có trong thư mục images/ của khóa học", line=first_line + offset)
-
-
-def _check_skill_codes(doc: YamlDoc, codes: list, known: Collection[str], report: Report) -> None:
-    for index, code in enumerate(codes):
-        if code not in known:
-            message = f"mã kỹ năng {code} không có trong danh mục (skills.yml hoặc phần skills của course.yml)"
-            report.add(message, "skills", doc.line("skills", index))
-
-
-def _read_lesson(
-    path: Path, slug: str, report: Report, known: Collection[str], images: Collection[str]
-) -> _LessonDraft | None:
-    """Read and check one lesson file; None when not even its front matter could be read."""
-    text = read_text(path, report)
-    parts = None if text is None else _split_front_matter(text, report)
-    if parts is None:
-        return None
-    front, body, body_line = parts
-    doc = parse_mapping(front, report, first_line=2)
-    fields = {} if doc is None else check_fields(doc, _LESSON_RULES, report)
-    if "skills" in fields:
-        _check_skill_codes(doc, fields["skills"], known, report)
-        fields["skills"] = tuple(fields["skills"])
-    body = _normalise_body(body)
-    _check_body(body, body_line, images, report)
-    order_line = None if doc is None else doc.line("order")
-    return _LessonDraft(report.path, slug, fields, order_line, body)
 
 
 # ---------------------------------------------------------------------------- images
@@ -448,13 +291,14 @@ class _PackReader:
         drafts = [
             draft
             for path, slug in files
-            if (draft := _read_lesson(path, slug, self._report(path), known, images)) is not None
+            if (draft := read_lesson(path, slug, self._report(path), known, images)) is not None
         ]
         self._check_orders(drafts)
-        lessons = [lesson for draft in drafts if (lesson := draft.lesson()) is not None]
+        lessons = [LessonFile(slug=draft.slug, body=draft.body, **draft.fields)
+                   for draft in drafts if draft.complete]
         return sorted(lessons, key=attrgetter("order"))
 
-    def _check_orders(self, drafts: list[_LessonDraft]) -> None:
+    def _check_orders(self, drafts: list[LessonDraft]) -> None:
         first: dict[int, str] = {}
         for draft in drafts:
             order = draft.fields.get("order")

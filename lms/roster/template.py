@@ -10,17 +10,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from lms.roster.parse import (
-    CERTIFICATE_TYPES,
-    FIELD_HEADERS,
-    FIELD_LABELS,
-    MAX_DATA_ROWS,
-    MAX_EMPTY_RUN,
-    STAFF_CATEGORIES,
-    TEMPLATE_HEADERS,
-    as_text,
-    thousands,
-)
+from lms.roster.fields import CERTIFICATE_TYPES, STAFF_CATEGORIES, as_text, thousands
+from lms.roster.headers import FIELD_HEADERS, FIELD_LABELS, TEMPLATE_HEADERS
+from lms.roster.parse import MAX_DATA_ROWS, MAX_EMPTY_RUN
 
 _EXAMPLE: dict[str, object] = {
     "full_name": "Nguyễn Văn An",

@@ -11,16 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lms.courses.packs import (
-    ContentError,
-    CoursePack,
-    LessonFile,
-    PackError,
-    load_all,
-    load_pack,
-    load_skills,
-    write_pack,
-)
+from lms.content_files import ContentError, PackError
+from lms.courses.pack_writer import write_pack
+from lms.courses.packs import CoursePack, LessonFile, load_all, load_pack, load_skills
 
 REPOSITORY_COURSES = Path(__file__).resolve().parents[2] / "courses"
 NATIONAL = {"IU01": "Hiểu biết về CNTT cơ bản", "IU06.3": "Sử dụng Web"}

@@ -17,16 +17,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from lms.models.user import CATEGORY_VALUES
-from lms.roster.parse import (
-    MAX_DATA_ROWS,
-    MAX_EMPTY_RUN,
-    STAFF_CATEGORIES,
-    TEMPLATE_HEADERS,
-    RosterFile,
-    RosterProblem,
-    RosterRow,
-    read_roster,
-)
+from lms.roster.fields import STAFF_CATEGORIES
+from lms.roster.headers import TEMPLATE_HEADERS
+from lms.roster.parse import MAX_DATA_ROWS, MAX_EMPTY_RUN, read_roster
+from lms.roster.records import RosterFile, RosterProblem, RosterRow
 from lms.roster.template import template_xlsx
 
 HEADERS = ("Họ và tên", "Ngày sinh", "Mã cán bộ", "Email", "Chức vụ", "Đơn vị", "Loại cán bộ")

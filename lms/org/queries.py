@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.models import Role, Unit, User, UserRole
+from lms.models import Role, Unit, UnitMembership, User, UserRole
 from lms.text import ascii_fold
 
 
@@ -59,9 +59,11 @@ def unit_tree(include_inactive: bool = False) -> list[UnitNode]:
 
 
 def people_query(unit: Unit | None = None, search: str = "", category: str = "",
-                 include_inactive: bool = False):
+                 include_inactive: bool = False, role: str | None = None):
     """People filtered for a list page, ordered by name; accent-insensitive name search."""
     query = select(User).order_by(User.search_name, User.id)
+    if role is not None:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     if unit is not None:
         query = query.where(User.unit_id == unit.id)
     if search:
@@ -76,6 +78,13 @@ def people_query(unit: Unit | None = None, search: str = "", category: str = "",
     if not include_inactive:
         query = query.where(User.active.is_(True))
     return query
+
+
+def membership_history(user: User) -> list[UnitMembership]:
+    """The units a person has belonged to, latest first."""
+    return db.session.scalars(
+        select(UnitMembership).where(UnitMembership.user_id == user.id)
+        .order_by(UnitMembership.started_at.desc(), UnitMembership.id.desc())).all()
 
 
 def subtree_ids(unit: Unit) -> list[int]:

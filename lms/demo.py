@@ -13,7 +13,7 @@ from lms import audit
 from lms.auth.passwords import hash_password
 from lms.extensions import db
 from lms.models import Role, StaffCategory, Unit, UnitLevel, UnitMembership, User, UserRole
-from lms.text import ascii_fold
+from lms.text import ascii_fold, first_free
 
 DEMO_PASSWORD = "Demo@2018"  # noqa: S105  (demo-only, published in the README)
 EMAIL_DOMAIN = "vinhthanh.binhdinh.gov.vn"
@@ -159,10 +159,7 @@ def _trainee_slots(units: dict[str, Unit], rng: random.Random):
 
 
 def _unique_username(base: str, taken: set[str]) -> str:
-    candidate, suffix = base, 1
-    while candidate in taken:
-        suffix += 1
-        candidate = f"{base}{suffix}"
+    candidate = first_free(base, taken, separator="")
     taken.add(candidate)
     return candidate
 

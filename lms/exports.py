@@ -1,11 +1,11 @@
 """The one way files leave the system: CSV in UTF-8 with BOM (Excel opens it right), with
-spreadsheet formula injection neutralised."""
+spreadsheet formula injection neutralised, and every download's headers."""
 import csv
 import io
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from flask import Response
+from flask import Response, send_file
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -38,11 +38,22 @@ def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
-    response = Response(csv_text(header, rows).encode("utf-8"), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_response(data: bytes, filename: str, mimetype: str, *, inline: bool = False,
+                  cache_control: str = "private, no-store") -> Response:
+    """A file to download (or to show, `inline`). Werkzeug writes the Content-Disposition, so
+    a Vietnamese file name reaches every browser (an ASCII fallback plus RFC 5987's
+    filename*). Files here hold personal data by default: nobody caches them."""
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=not inline, download_name=filename,
+                         etag=False, conditional=False)
+    response.headers["Cache-Control"] = cache_control
     return response
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
+    return file_response(csv_text(header, rows).encode("utf-8"), filename, "text/csv")
 
 
 def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[Iterable]]]) -> bytes:
@@ -67,8 +78,4 @@ def xlsx_bytes(sheets: list[tuple[str, list[str], Iterable[Iterable]]]) -> bytes
 
 
 def xlsx_response(filename: str, sheets) -> Response:
-    response = Response(xlsx_bytes(sheets),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return file_response(xlsx_bytes(sheets), filename, XLSX_TYPE)

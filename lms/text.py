@@ -1,6 +1,7 @@
 """Normalising what people type."""
 import re
 import unicodedata
+from collections.abc import Container
 
 _SPACES = re.compile(r"\s+")
 
@@ -29,3 +30,13 @@ def clean_text_block(text: str | None) -> str:
     normalised = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.rstrip() for line in normalised.split("\n")]
     return "\n".join(lines).strip("\n") + "\n"
+
+
+def first_free(base: str, taken: Container[str], separator: str = "-", extension: str = "") -> str:
+    """`base` + `extension` if nobody has it yet, else the first of base-2, base-3 … that is
+    free: for lesson slugs, heading anchors, image names and usernames alike."""
+    candidate, number = f"{base}{extension}", 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}{separator}{number}{extension}"
+    return candidate

@@ -2,7 +2,6 @@
 certificate says."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from lms.admin.standard_forms import RequirementForm, StandardForm
 from lms.certificates import configuration
@@ -14,8 +13,7 @@ from lms.unit_of_work import refusal_beside, refusal_flashed
 
 @roles_required(Role.ADMIN)
 def standards():
-    items = db.session.scalars(select(Standard).order_by(Standard.id)).all()
-    return render_template("admin/standards.html", standards=items)
+    return render_template("admin/standards.html", standards=configuration.all_standards())
 
 
 @roles_required(Role.ADMIN)

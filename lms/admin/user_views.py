@@ -7,8 +7,8 @@ from lms.admin.forms import NO_UNIT, UserForm
 from lms.auth.services import issue_temporary_password
 from lms.extensions import db
 from lms.labels import ROLE_LABELS
-from lms.models import Role, Unit, User, UserRole
-from lms.org.people import PersonData, create_person, set_hr_scope, update_person
+from lms.models import Role, Unit, User
+from lms.org.accounts import PersonData, create_person, set_hr_scope, update_person
 from lms.org.queries import people_query
 from lms.security.roles import roles_required
 from lms.unit_of_work import refusal_beside
@@ -43,9 +43,7 @@ def _temporary_password_page(user: User, password: str):
 def users():
     search = request.args.get("q", "").strip()
     role = request.args.get("vai-tro", "")
-    query = people_query(search=search, include_inactive=True)
-    if role in ROLE_LABELS:
-        query = query.where(User.id.in_(db.select(UserRole.user_id).where(UserRole.role == role)))
+    query = people_query(search=search, include_inactive=True, role=role if role in ROLE_LABELS else None)
     page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     return render_template("admin/users.html", page=page, search=search, role=role,
                            roles=ROLE_LABELS)

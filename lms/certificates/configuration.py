@@ -2,6 +2,7 @@
 import re
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from lms import audit
 from lms.errors import ServiceError
@@ -12,6 +13,10 @@ from lms.text import clean_text
 SERIAL_PREFIX = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
 TEXT_FIELDS = ("name", "certificate_title", "wording", "issuing_body", "parent_body", "place", "signer_name",
                "signer_title", "serial_prefix")
+
+
+def all_standards() -> list[Standard]:
+    return db.session.scalars(select(Standard).order_by(Standard.id)).all()
 
 
 def save_standard(standard: Standard | None, values: dict) -> Standard:

@@ -1,12 +1,13 @@
 """Chứng chỉ ứng dụng CNTT khác: HR records the certificates a person holds from elsewhere
 (on the person's page), and the scanned copy is served to HR, administrators and the holder."""
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.certificates import external
 from lms.certificates.external_forms import DeleteForm, ExternalCertificateForm
 from lms.certificates.standards import active_standards
+from lms.exports import file_response
 from lms.extensions import db
 from lms.models import ExternalCertificate, Role, User
 from lms.security.roles import roles_required
@@ -112,10 +113,4 @@ def external_scan(external_id: int):
     filename = f"chung-chi-{slugify(certificate.number) or certificate.id}.{extension}"
     # Images are shown in the browser; a PDF (which may carry scripts) is saved and opened
     # by the person's own reader.
-    disposition = "inline" if content_type.startswith("image/") else "attachment"
-    response = make_response(certificate.scan)
-    response.headers["Content-Type"] = content_type
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(certificate.scan, filename, content_type, inline=content_type.startswith("image/"))

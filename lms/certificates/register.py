@@ -183,6 +183,22 @@ def certificates_of(unit: Unit | None) -> list[Certificate]:
     return db.session.scalars(query).all()
 
 
+def certificates_held_by(user: User) -> list[Certificate]:
+    """A person's certificates, newest first."""
+    return db.session.scalars(select(Certificate).where(Certificate.user_id == user.id)
+                              .order_by(Certificate.issued_at.desc())).all()
+
+
+def register_entries(year: int | None, unit_ids: list[int] | None):
+    """The register, newest entry first, for paging: one year, and the units given."""
+    query = select(Certificate).order_by(Certificate.year.desc(), Certificate.entry_number.desc())
+    if year:
+        query = query.where(Certificate.year == year)
+    if unit_ids is not None:
+        query = query.join(User, User.id == Certificate.user_id).where(User.unit_id.in_(unit_ids))
+    return query
+
+
 def reissue(certificate: Certificate, reason: str, by: User) -> Certificate:
     """Replace a certificate (a corrected name, a damaged copy): the old one is revoked with
     the reason, a new one gets the next register number and today's snapshot."""

@@ -9,7 +9,6 @@ from flask import (
     current_app,
     flash,
     jsonify,
-    make_response,
     redirect,
     render_template,
     request,
@@ -17,15 +16,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.admin.forms import unit_choices
 from lms.certificates import register
 from lms.certificates.verification import VERIFY_LIMIT
 from lms.certificates.verification import find_by_code as _by_code
 from lms.certificates.verification import public_view as _public_view
+from lms.exports import file_response
 from lms.extensions import db, limiter
-from lms.models import Certificate, Role, Unit, User
+from lms.models import Certificate, Role, Unit
 from lms.security.roles import roles_required
 from lms.security.scope import require_person, require_unit, scope_unit, visible_unit_ids
 from lms.unit_of_work import refusal_flashed
@@ -64,8 +63,7 @@ def verify_form():
 @roles_required(Role.TRAINEE)
 def mine():
     standards = register.standards_of(current_user)
-    certificates = db.session.scalars(select(Certificate).where(Certificate.user_id == current_user.id)
-                                      .order_by(Certificate.issued_at.desc())).all()
+    certificates = register.certificates_held_by(current_user)
     return render_template("certificates/mine.html", standards=standards, certificates=certificates,
                            today=date.today())
 
@@ -80,23 +78,14 @@ def download(certificate_id: int):
         require_person(certificate.user)
     if certificate.pdf is None:
         abort(404)
-    response = make_response(certificate.pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{certificate.serial}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(certificate.pdf, f"{certificate.serial}.pdf", "application/pdf")
 
 
 @roles_required(*REGISTER_KEEPERS)
 def register_page():
     year = request.args.get("nam", type=int)
-    query = select(Certificate).order_by(Certificate.year.desc(), Certificate.entry_number.desc())
-    if year:
-        query = query.where(Certificate.year == year)
-    visible = visible_unit_ids()
-    if visible is not None:
-        query = query.join(User, User.id == Certificate.user_id).where(User.unit_id.in_(visible))
-    page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
+    page = db.paginate(register.register_entries(year, visible_unit_ids()),
+                       per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     return render_template("certificates/register.html", page=page, year=year, today=date.today(),
                            units=unit_choices(_("— Chọn đơn vị —")))
 
@@ -151,13 +140,7 @@ def unit_zip():
     if not certificates:
         flash(_("%(unit)s chưa có giấy chứng nhận nào còn hiệu lực.", unit=unit.name), "info")
         return redirect(url_for("certificates.register_page"))
-    data = zip_of(certificates)
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/zip"
-    response.headers["Content-Length"] = str(len(data))
-    response.headers["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-{unit.code}.zip"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(zip_of(certificates), f"giay-chung-nhan-{unit.code}.zip", "application/zip")
 
 
 def zip_of(certificates: list[Certificate]) -> bytes:

@@ -25,7 +25,7 @@ from lms.models import (
     Unit,
 )
 from lms.models.base import utcnow
-from lms.text import clean_text, clean_text_block, slugify
+from lms.text import clean_text, clean_text_block, first_free, slugify
 
 COURSE_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -99,12 +99,7 @@ def course_images(course: Course) -> set[str]:
 
 def _unique_slug(course: Course, title: str) -> str:
     base = slugify(title) or "bai-hoc"
-    taken = {lesson.slug for lesson in course.lessons}
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return first_free(base, {lesson.slug for lesson in course.lessons})
 
 
 def save_lesson(course: Course, lesson: Lesson | None, *, title: str, skills: str, estimated_minutes: int,
@@ -178,12 +173,7 @@ def upload_image(course: Course, filename: str, data: bytes, author) -> MediaFil
                            field="image")
     content_type, extension = kind
     stem = slugify(filename.rsplit(".", 1)[0]) or "anh"
-    name = f"{stem}{extension}"
-    taken = course_images(course)
-    number = 1
-    while name in taken:
-        number += 1
-        name = f"{stem}-{number}{extension}"
+    name = first_free(stem, course_images(course), extension=extension)
     media = MediaFile(course_id=course.id, name=name, content_type=content_type, data=data, size=len(data),
                       sha256=hashlib.sha256(data).hexdigest(), created_by_id=author.id)
     db.session.add(media)

@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from lms.security.sanitize import clean_html
-from lms.text import ascii_fold
+from lms.text import ascii_fold, first_free
 
 # Raw HTML off: a "<script>" typed in a lesson is shown as text, never becomes markup.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -74,10 +74,7 @@ def _anchor_headings(tokens: list[Token]) -> list[TocEntry]:
 
 def _unique(slug: str, used: set[str]) -> str:
     """`slug`, or `slug-2`, `slug-3`... whichever is not taken yet; records the choice."""
-    candidate, number = slug, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{slug}-{number}"
+    candidate = first_free(slug, used)
     used.add(candidate)
     return candidate
 

@@ -2,16 +2,15 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from lms.courses import authoring
+from lms.courses import authoring, queries
 from lms.courses.forms import AssignmentForm, CourseForm, ImageForm, LessonForm
 from lms.courses.markdown import render_markdown
 from lms.courses.rendering import image_url_for, media_path
 from lms.courses.reports import progress_by_unit, progress_rows
 from lms.exports import csv_response
 from lms.extensions import db
-from lms.models import Course, CourseAssignment, Lesson, MediaFile, Role, Unit
+from lms.models import Course, CourseAssignment, Lesson, Role, Unit
 from lms.security.roles import roles_required
 from lms.security.scope import visible_unit_ids
 from lms.unit_of_work import refusal_beside, refusal_flashed
@@ -25,8 +24,7 @@ def _course(course_id: int) -> Course:
 
 @roles_required(*EDITORS)
 def manage():
-    courses = db.session.scalars(select(Course).order_by(Course.sort_order, Course.title)).all()
-    return render_template("courses/manage.html", courses=courses)
+    return render_template("courses/manage.html", courses=queries.all_courses())
 
 
 @roles_required(*EDITORS)
@@ -57,10 +55,8 @@ def manage_course(course_id: int):
     course = _course(course_id)
     assignment_form = AssignmentForm()
     assignment_form.load_choices()
-    images = db.session.scalars(select(MediaFile).where(MediaFile.course_id == course.id)
-                                .order_by(MediaFile.name)).all()
     return render_template("courses/manage_course.html", course=course, assignment_form=assignment_form,
-                           image_form=ImageForm(), images=images, media_path=media_path)
+                           image_form=ImageForm(), images=queries.images_of(course), media_path=media_path)
 
 
 @roles_required(*EDITORS)

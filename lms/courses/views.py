@@ -1,13 +1,14 @@
 """Khóa học → Bài học: the catalogue, a course, the lesson reader, marking lessons done."""
-from flask import abort, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
+from lms.courses import queries
 from lms.courses.catalogue import catalogue_for, required_courses
 from lms.courses.progress import complete_lesson, record_visit
-from lms.extensions import db
-from lms.models import Course, CourseProgress, Lesson, LessonProgress, MediaFile, Quiz, QuizResult, Role
+from lms.exports import file_response
+from lms.models import Course, Lesson, Role
+from lms.quizzes.queries import published_quizzes_of, results_by_quiz
 from lms.security.roles import roles_required
 
 READERS = (Role.TRAINEE, Role.TRAINER, Role.HR, Role.ADMIN)
@@ -16,8 +17,8 @@ EDITORS = (Role.TRAINER, Role.ADMIN)
 
 def _visible_course(code: str) -> Course:
     """A published course; trainers and administrators also see drafts (to check them)."""
-    course = db.one_or_404(select(Course).where(Course.code == code))
-    if not course.is_published and not current_user.has_role(*EDITORS):
+    course = queries.course_by_code(code)
+    if course is None or (not course.is_published and not current_user.has_role(*EDITORS)):
         abort(404)
     return course
 
@@ -37,19 +38,13 @@ def catalogue():
 @roles_required(*READERS)
 def course(code: str):
     course = _visible_course(code)
-    done = set(db.session.scalars(
-        select(LessonProgress.lesson_id).join(Lesson, Lesson.id == LessonProgress.lesson_id)
-        .where(Lesson.course_id == course.id, LessonProgress.user_id == current_user.id,
-               LessonProgress.completed_at.is_not(None))).all())
-    progress = db.session.scalar(select(CourseProgress).where(
-        CourseProgress.course_id == course.id, CourseProgress.user_id == current_user.id))
+    done = queries.completed_lesson_ids(course, current_user)
+    progress = queries.progress_in(course, current_user)
     lessons = course.active_lessons
     next_lesson = next((lesson for lesson in lessons if lesson.id not in done), None)
     due = required_courses(current_user)
-    quizzes = db.session.scalars(select(Quiz).where(Quiz.course_id == course.id, Quiz.status == "published")
-                                 .order_by(Quiz.kind.desc(), Quiz.title)).all()
-    results = {result.quiz_id: result for result in db.session.scalars(select(QuizResult).where(
-        QuizResult.user_id == current_user.id, QuizResult.quiz_id.in_([quiz.id for quiz in quizzes]))).all()}
+    quizzes = published_quizzes_of(course.id)
+    results = results_by_quiz(current_user, quizzes)
     return render_template("courses/course.html", course=course, lessons=lessons, done=done,
                            progress=progress, next_lesson=next_lesson, quizzes=quizzes, results=results,
                            required=course.id in due, due_date=due.get(course.id))
@@ -62,8 +57,7 @@ def lesson(code: str, slug: str):
     row = record_visit(current_user, lesson)
     lessons = course.active_lessons
     index = lessons.index(lesson)
-    progress = db.session.scalar(select(CourseProgress).where(
-        CourseProgress.course_id == course.id, CourseProgress.user_id == current_user.id))
+    progress = queries.progress_in(course, current_user)
     return render_template(
         "courses/lesson.html", course=course, lesson=lesson, done=row.completed_at is not None,
         previous=lessons[index - 1] if index > 0 else None,
@@ -95,11 +89,10 @@ def complete(code: str, slug: str):
 @login_required
 def media(code: str, name: str):
     """A lesson image, from the database; cached by the browser until it changes."""
-    media = db.one_or_404(select(MediaFile).join(Course, Course.id == MediaFile.course_id)
-                          .where(Course.code == code, MediaFile.name == name))
-    response = make_response(media.data)
-    response.headers["Content-Type"] = media.content_type
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    response.headers["Content-Disposition"] = "inline"
+    media = queries.image_named(code, name)
+    if media is None:
+        abort(404)
+    response = file_response(media.data, media.name, media.content_type, inline=True,
+                             cache_control="private, max-age=86400")
     response.set_etag(media.sha256)
     return response.make_conditional(request)

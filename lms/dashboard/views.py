@@ -1,13 +1,12 @@
 """Trang của tôi: what a trainee sees first."""
 from flask import redirect, render_template
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from lms.certificates.register import standards_of
 from lms.courses.catalogue import catalogue_for
-from lms.extensions import db
-from lms.models import Quiz, QuizResult, Role
+from lms.models import Role
 from lms.navigation import home_url_for
+from lms.quizzes.queries import published_finals_of, results_by_quiz
 from lms.security.roles import roles_required
 from lms.targets import target_for_group
 
@@ -22,11 +21,8 @@ def home():
 def my_page():
     required = [entry for entry in catalogue_for(current_user) if entry.required]
     course_ids = [entry.course.id for entry in required]
-    quizzes = db.session.scalars(select(Quiz).where(
-        Quiz.status == "published", Quiz.kind == "final", Quiz.course_id.in_(course_ids))
-        .order_by(Quiz.title)).all()
-    results = {result.quiz_id: result for result in db.session.scalars(
-        select(QuizResult).where(QuizResult.user_id == current_user.id)).all()}
+    quizzes = published_finals_of(course_ids)
+    results = results_by_quiz(current_user, quizzes)
     standards = standards_of(current_user)
     return render_template(
         "dashboard/my_page.html",

@@ -1,12 +1,11 @@
 """Đơn vị → Cán bộ: staff by unit, for HR, trainers and administrators."""
 from flask import current_app, render_template, request
-from sqlalchemy import select
 
 from lms.certificates.register import standards_of
 from lms.extensions import db
 from lms.labels import CATEGORY_LABELS
-from lms.models import Role, Unit, UnitMembership, User
-from lms.org.queries import people_query
+from lms.models import Role, Unit, User
+from lms.org.queries import membership_history, people_query
 from lms.security.roles import roles_required
 from lms.security.scope import require_person, require_unit, scoped_tree
 from lms.targets import target_for_group
@@ -38,9 +37,5 @@ def unit(unit_id: int):
 @roles_required(*PERSONAL_DATA_VIEWERS)
 def person(user_id: int):
     user = require_person(db.get_or_404(User, user_id))
-    history = db.session.scalars(
-        select(UnitMembership).where(UnitMembership.user_id == user.id)
-        .order_by(UnitMembership.started_at.desc(), UnitMembership.id.desc())
-    ).all()
-    return render_template("people/person.html", person=user, history=history, standards=standards_of(user),
-                           target=target_for_group(user.target_group))
+    return render_template("people/person.html", person=user, history=membership_history(user),
+                           standards=standards_of(user), target=target_for_group(user.target_group))

@@ -1,19 +1,20 @@
 """Ngân hàng câu hỏi: browse categories and questions, import GIFT / Moodle XML with a
 preview before anything is saved, export a category."""
 from dataclasses import replace
-from urllib.parse import quote
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.exports import file_response
 from lms.extensions import db
 from lms.models import BankQuestion, QuestionCategory, Role
 from lms.quizzes.bank import categories_with_counts, edit_question, import_question_file, questions_in
 from lms.quizzes.display import question_html
 from lms.quizzes.formats import MAX_FILE_BYTES, read_questions, write_questions
 from lms.quizzes.forms import QuestionEditForm, QuestionFileForm
-from lms.quizzes.gift import parse_gift, write_gift
+from lms.quizzes.gift import parse_gift
+from lms.quizzes.gift_writer import write_gift
 from lms.quizzes.question_data import QuestionFileError
 from lms.security.roles import roles_required
 from lms.unit_of_work import refusal_beside, refusal_flashed
@@ -107,8 +108,5 @@ def bank_export(category_id: int, extension: str):
     category = db.get_or_404(QuestionCategory, category_id)
     questions = [entry.current_version.content for entry in questions_in(category) if entry.current_version]
     file_format = "moodle-xml" if extension == "xml" else "gift"
-    response = Response(write_questions(questions, file_format),
-                        mimetype="application/xml" if extension == "xml" else "text/plain")
-    name = category.path.replace("/", "-")
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{extension}"
-    return response
+    return file_response(write_questions(questions, file_format), f"{category.path.replace('/', '-')}.{extension}",
+                         "application/xml" if extension == "xml" else "text/plain")

@@ -2,14 +2,14 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 from wtforms import SelectChoice
 
+from lms.courses.queries import all_courses
 from lms.exports import csv_response, xlsx_response
 from lms.extensions import db
 from lms.models import Attempt, AttemptSlot, Course, QuestionCategory, Quiz, QuizRule, Role
 from lms.quizzes import attempts as engine
-from lms.quizzes import authoring, reports
+from lms.quizzes import authoring, queries, reports
 from lms.quizzes.display import question_html, type_template
 from lms.quizzes.forms import GradeForm, QuizForm, RuleForm
 from lms.quizzes.types import question_type
@@ -22,22 +22,19 @@ RESULT_READERS = (Role.TRAINER, Role.HR, Role.ADMIN)
 
 
 def _course_choices():
-    courses = db.session.scalars(select(Course).order_by(Course.sort_order, Course.title)).all()
+    courses = all_courses()
     return [SelectChoice(0, _("— Không gắn khóa học —"))] + [SelectChoice(course.id, course.title)
                                                               for course in courses]
 
 
 def _category_choices():
-    categories = db.session.scalars(select(QuestionCategory).order_by(QuestionCategory.path)).all()
-    return [SelectChoice(category.id, category.path) for category in categories]
+    return [SelectChoice(category.id, category.path) for category in queries.all_categories()]
 
 
 @roles_required(*EDITORS)
 def manage():
-    quizzes = db.session.scalars(select(Quiz).order_by(Quiz.course_id, Quiz.code)).all()
-    counts = dict(db.session.execute(select(Attempt.quiz_id, func.count(Attempt.id))
-                                     .where(Attempt.state == "finished").group_by(Attempt.quiz_id)).all())
-    return render_template("quizzes/manage.html", quizzes=quizzes, counts=counts,
+    return render_template("quizzes/manage.html", quizzes=queries.all_quizzes(),
+                           counts=queries.finished_attempt_counts(),
                            waiting=len(reports.grading_queue()))
 
 

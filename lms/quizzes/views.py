@@ -2,12 +2,12 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.extensions import db
-from lms.models import Attempt, Quiz, QuizResult, Role
+from lms.models import Attempt, Quiz, Role
 from lms.models.base import utcnow
 from lms.quizzes import attempts as engine
+from lms.quizzes import queries
 from lms.quizzes.display import question_html, review_options, type_template
 from lms.quizzes.types import question_type
 from lms.security.roles import roles_required
@@ -17,7 +17,9 @@ TAKERS = (Role.TRAINEE, Role.TRAINER, Role.ADMIN)
 
 
 def _quiz(code: str) -> Quiz:
-    quiz = db.one_or_404(select(Quiz).where(Quiz.code == code))
+    quiz = queries.quiz_by_code(code)
+    if quiz is None:
+        abort(404)
     if quiz.status != "published" and not current_user.has_role(Role.TRAINER, Role.ADMIN):
         abort(404)
     return quiz
@@ -32,11 +34,8 @@ def _own_attempt(attempt_id: int) -> Attempt:
 
 @roles_required(*TAKERS)
 def index():
-    quizzes = db.session.scalars(select(Quiz).where(Quiz.status == "published")
-                                 .order_by(Quiz.course_id, Quiz.kind, Quiz.title)).all()
-    results = {result.quiz_id: result for result in db.session.scalars(
-        select(QuizResult).where(QuizResult.user_id == current_user.id)).all()}
-    return render_template("quizzes/index.html", quizzes=quizzes, results=results)
+    return render_template("quizzes/index.html", quizzes=queries.published_quizzes(),
+                           results=queries.results_by_quiz(current_user))
 
 
 @roles_required(*TAKERS)
@@ -44,8 +43,7 @@ def quiz(code: str):
     quiz = _quiz(code)
     engine.finish_overdue(quiz=quiz, user=current_user)
     attempts = engine.attempts_of(quiz, current_user)
-    result = db.session.scalar(select(QuizResult).where(QuizResult.quiz_id == quiz.id,
-                                                        QuizResult.user_id == current_user.id))
+    result = queries.result_of(quiz, current_user)
     return render_template("quizzes/quiz.html", quiz=quiz, attempts=attempts, result=result,
                            open_attempt=engine.open_attempt(quiz, current_user),
                            attempts_left=engine.attempts_left(quiz, current_user))

@@ -3,12 +3,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
-from lms.extensions import db
-from lms.models import Course, Role
+from lms.courses.queries import courses_not_archived
+from lms.models import Role
 from lms.security.roles import roles_required
 from lms.target_rules import GROUPS, STANDARD, course_indicator
 from lms.targets import all_targets, set_target
@@ -17,8 +16,7 @@ from lms.unit_of_work import refusal_flashed
 
 def indicators() -> list[tuple[str, str]]:
     """(key, label): the standard, then every published or draft course."""
-    courses = db.session.scalars(select(Course).where(Course.status != "archived")
-                                 .order_by(Course.sort_order, Course.code)).all()
+    courses = courses_not_archived()
     return [(STANDARD, _("Đạt chuẩn kỹ năng sử dụng CNTT cơ bản")),
             *((course_indicator(course.code), _("Hoàn thành khóa %(title)s", title=course.title))
               for course in courses)]

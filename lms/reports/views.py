@@ -1,21 +1,21 @@
 """Tổng hợp: the competence dashboard against the targets, its drill-down and its exports."""
 from babel.numbers import get_decimal_symbol
-from flask import Response, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from lms.exports import XLSX_TYPE, file_response
 from lms.extensions import db
 from lms.models import Role, Unit
 from lms.reports import charts
 from lms.reports.filters import ReportFilterForm
-from lms.reports.people import people_by_id, people_in_report, statuses_for
+from lms.reports.standings import people_by_id, people_in_report, statuses_for
 from lms.reports.statistics import Report, build_report, monthly_trend
 from lms.reports.workbook import export_report
 from lms.security.roles import roles_required
 from lms.security.scope import require_unit
 
 VIEWERS = (Role.HR, Role.ADMIN)
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @roles_required(*VIEWERS)
@@ -48,10 +48,7 @@ def export(extension: str):
     form = ReportFilterForm(request.args)
     form.validate()
     data, filename = export_report(form.filters(), extension)
-    response = Response(data, mimetype=XLSX_TYPE if extension == "xlsx" else "text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return file_response(data, filename, XLSX_TYPE if extension == "xlsx" else "text/csv")
 
 
 def _bar_svg(report: Report, children_of: Unit | None = None) -> str:

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import Unit, User
-from lms.org.people import USERNAME_PATTERN
-from lms.text import ascii_fold, clean_text
+from lms.org.accounts import USERNAME_PATTERN
+from lms.text import ascii_fold, clean_text, first_free
 
 _CHUNK = 500  # values per IN (…): well under every database's limit on bound parameters
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
@@ -103,10 +103,7 @@ class Usernames:
 
     def claim(self, full_name: str, email: str | None) -> str:
         base = _from_email(email) or _from_name(full_name)
-        candidate, suffix = base, 1
-        while candidate in self.taken:
-            suffix += 1
-            candidate = f"{base}{suffix}"
+        candidate = first_free(base, self.taken, separator="")
         self.taken.add(candidate)
         return candidate
 

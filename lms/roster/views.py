@@ -12,7 +12,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.exports import xlsx_response
+from lms.exports import XLSX_TYPE, file_response, xlsx_response
 from lms.extensions import db
 from lms.models import Role, Unit
 from lms.roster.forms import ReissueForm, RosterUploadForm
@@ -81,10 +81,7 @@ def _reissue_choices() -> tuple[list[tuple[int, str]], int]:
 
 @roles_required(*MANAGERS)
 def template():
-    response = Response(template_xlsx(),
-                        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.headers["Content-Disposition"] = 'attachment; filename="mau-danh-sach-can-bo.xlsx"'
-    return response
+    return file_response(template_xlsx(), "mau-danh-sach-can-bo.xlsx", XLSX_TYPE)
 
 
 @roles_required(*MANAGERS)

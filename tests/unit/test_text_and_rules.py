@@ -10,8 +10,9 @@ from lms.config import build_config, load_or_create_secret_key
 from lms.messages import N_, localized
 from lms.models import UnitLevel
 from lms.navigation import safe_next_url
+from lms.reports.figures import Figures, ReportRow
 from lms.target_rules import DEFAULT_TARGETS, Target
-from lms.text import ascii_fold, clean_text
+from lms.text import ascii_fold, clean_text, first_free
 
 
 def test_clean_text_composes_and_folds_spaces():
@@ -24,6 +25,18 @@ def test_clean_text_is_nfc_and_idempotent(value):
     cleaned = clean_text(value)
     assert unicodedata.is_normalized("NFC", cleaned)
     assert clean_text(cleaned) == cleaned
+
+
+@pytest.mark.parametrize(("base", "taken", "options", "expected"), [
+    ("bai-hoc", set(), {}, "bai-hoc"),
+    ("bai-hoc", {"bai-hoc", "bai-hoc-2"}, {}, "bai-hoc-3"),
+    ("anh", {"anh.png"}, {"extension": ".png"}, "anh-2.png"),
+    ("anh", {"anh.jpg"}, {"extension": ".png"}, "anh.png"),
+    ("annv", {"annv", "annv2"}, {"separator": ""}, "annv3"),
+])
+def test_first_free_name(base, taken, options, expected):
+    assert first_free(base, taken, **options) == expected
+    assert expected not in taken
 
 
 def test_ascii_fold_handles_every_vietnamese_letter():
@@ -66,6 +79,14 @@ def test_default_targets_follow_the_2018_plan():
     assert DEFAULT_TARGETS["course:TDCV"] == {"district": 70, "commune": 50}
     assert Target("district", 95).people_needed(121) == 115  # ceil(114.95)
     assert Target("commune", 65).people_needed(0) == 0
+
+
+def test_report_row_says_how_many_people_are_short_of_the_target():
+    figures = Figures(staff=121, met_platform=100, met_external=5)
+    assert ReportRow("Cấp huyện", figures, target=95, level="district").people_short == 10  # 115 needed
+    assert ReportRow("Cấp huyện", figures, target=80, level="district").people_short == 0  # 97 needed: reached
+    assert ReportRow("Cấp huyện", figures, target=None).people_short is None
+    assert ReportRow("Cấp xã", Figures(), target=65, level="commune").people_short is None  # nobody to count
 
 
 def test_levels_decide_target_groups_and_ranks():

@@ -29,8 +29,8 @@ from bench.seed_province import bench_app, row_counts, seed
 from bench.seed_province import parse_args as seed_arguments
 from lms.extensions import db
 from lms.models import Unit
-from lms.reports.people import all_statuses, people_by_id, people_in_report, statuses_for
 from lms.reports.queries import Filters, primary_standard
+from lms.reports.standings import all_statuses, people_by_id, people_in_report, statuses_for
 from lms.reports.statistics import build_report, monthly_trend
 from lms.reports.workbook import export_report
 

@@ -14,7 +14,7 @@ from lms.config import PROJECT_ROOT
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import Role, Unit, UserRole
-from lms.org.people import PersonData, create_person
+from lms.org.accounts import PersonData, create_person
 
 cli = AppGroup("lms", help="Quản trị nền tảng bồi dưỡng CNTT (LMS).")
 

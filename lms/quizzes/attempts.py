@@ -17,7 +17,8 @@ from lms.extensions import db
 from lms.models import Attempt, AttemptSlot, BankQuestion, QuestionCategory, Quiz, QuizResult, User
 from lms.models.base import utcnow
 from lms.quizzes.grading import passed, quiz_grade
-from lms.quizzes.types import ResponseError, question_type
+from lms.quizzes.responses import ResponseError
+from lms.quizzes.types import question_type
 from lms.signals import requirements_changed
 
 # Answers in flight when the countdown reaches zero still count: a slow commune link may

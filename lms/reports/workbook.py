@@ -20,8 +20,8 @@ from lms.labels import CATEGORY_LABELS, EXTERNAL_KIND_LABELS, LEVEL_LABELS, TARG
 from lms.models import Certificate, Unit, User
 from lms.org.queries import subtree_ids
 from lms.reports.figures import ReportRow
-from lms.reports.people import PersonStatus, all_statuses
 from lms.reports.queries import Filters
+from lms.reports.standings import PersonStatus, all_statuses
 from lms.reports.statistics import Report, build_report
 
 SUMMARY_SHEET, MODULE_SHEET = "Tổng hợp", "Theo học phần"

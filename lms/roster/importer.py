@@ -22,10 +22,10 @@ from lms.errors import ServiceError
 from lms.extensions import db
 from lms.labels import CATEGORY_LABELS, ROLE_LABELS, label
 from lms.models import ExternalCertificate, Role, Unit, User, UserRole
-from lms.org.people import PersonData, create_person, update_person
+from lms.org.accounts import PersonData, create_person, update_person
 from lms.roster.matching import PeopleFinder, UnitFinder, Usernames, chunks
-from lms.roster.parse import RosterFile, RosterProblem, RosterRow
 from lms.roster.passwords import NewAccount
+from lms.roster.records import RosterFile, RosterProblem, RosterRow
 from lms.security.scope import visible_unit_ids
 from lms.text import clean_text
 

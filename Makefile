@@ -41,8 +41,11 @@ e2e: $(VENV)/.dev-installed translations
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/stats_bench.py --seed $(BENCH_ARGS)
 
+## lint: ruff, then the structure rules (no import cycles, no commits in route modules,
+## pure cores load no database, modules under 400 lines)
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
+	$(BIN)/python tools/check_structure.py
 
 ## migrate: bring an existing database up to the current schema
 migrate: $(VENV)/.runtime-installed

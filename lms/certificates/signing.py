@@ -137,21 +137,6 @@ def load_signer(p12_data: bytes, password: str) -> signers.SimpleSigner:
     )
 
 
-def describe_certificate(p12_data: bytes, password: str) -> dict:
-    """What the admin page shows of the configured certificate (also when it has expired).
-
-    Dates are in Vietnam time; the fingerprint is SHA-256, hex pairs separated by colons.
-    """
-    _key, certificate, _chain = _open_pkcs12(p12_data, password)
-    return {
-        "subject": certificate.subject.rfc4514_string(),
-        "issuer": certificate.issuer.rfc4514_string(),
-        "not_before": certificate.not_valid_before_utc.astimezone(VIETNAM_TIME),
-        "not_after": certificate.not_valid_after_utc.astimezone(VIETNAM_TIME),
-        "fingerprint": certificate.fingerprint(hashes.SHA256()).hex(":").upper(),
-    }
-
-
 def _open_pkcs12(p12_data: bytes, password: str):
     """Key, certificate and CA chain of a PKCS#12 file, or a SigningError saying what is wrong."""
     if not _is_pkcs12(p12_data):

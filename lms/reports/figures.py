@@ -6,7 +6,7 @@ Pure: the SQL in lms.reports.statistics fills these from GROUP BY queries; every
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lms.target_rules import target_status
+from lms.target_rules import Target, target_status
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,12 @@ class ReportRow:
     @property
     def status(self) -> str | None:
         return target_status(self.figures.rate, self.target)
+
+    @property
+    def people_short(self) -> int | None:
+        """How many more people must meet the standard to reach the target (0 once reached);
+        None without a target or without staff."""
+        if self.target is None or not self.figures.staff:
+            return None
+        needed = Target(self.level or "", self.target).people_needed(self.figures.staff)
+        return max(needed - self.figures.met, 0)

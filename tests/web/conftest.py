@@ -50,7 +50,7 @@ def pack_dir(tmp_path) -> Path:
 
 
 @pytest.fixture
-def test_course(app, db, pack_dir):
+def pack_course(app, db, pack_dir):
     """The TST course imported (published, assigned to everyone)."""
     from sqlalchemy import select
 
@@ -83,13 +83,13 @@ def sample_questions():
 
 
 @pytest.fixture
-def test_quiz(db, test_course):
+def pack_quiz(db, pack_course):
     """A published quiz drawing all five sample questions, 30 minutes, two attempts."""
     from lms.models import Quiz, QuizRule
     from lms.quizzes.bank import ensure_category, import_questions
 
     import_questions(sample_questions())
-    quiz = Quiz(code="TST-CUOI", title="Bài kiểm tra thử", course=test_course, status="published",
+    quiz = Quiz(code="TST-CUOI", title="Bài kiểm tra thử", course=pack_course, status="published",
                 time_limit_minutes=30, max_attempts=2, pass_percent=50, grading_method="highest")
     quiz.rules = [QuizRule(position=1, category=ensure_category("TST/Chung"), count=5)]
     db.session.add(quiz)
@@ -98,15 +98,15 @@ def test_quiz(db, test_course):
 
 
 @pytest.fixture
-def standard(db, test_course, test_quiz):
+def standard(db, pack_course, pack_quiz):
     """A standard asking for the TST course and its quiz (at the quiz's pass mark)."""
     from lms.models import Standard, StandardRequirement
 
     item = Standard(name="Chuẩn kỹ năng sử dụng CNTT cơ bản", wording="Đạt chuẩn kỹ năng sử dụng CNTT cơ bản.",
                     issuing_body="ỦY BAN NHÂN DÂN HUYỆN THỬ", parent_body="TỈNH THỬ", place="Thử",
                     signer_name="Nguyễn Văn Ký", signer_title="CHỦ TỊCH", serial_prefix="TST", validity_years=3)
-    item.requirements = [StandardRequirement(position=1, course=test_course),
-                         StandardRequirement(position=2, quiz=test_quiz)]
+    item.requirements = [StandardRequirement(position=1, course=pack_course),
+                         StandardRequirement(position=2, quiz=pack_quiz)]
     db.session.add(item)
     db.session.flush()
     return item

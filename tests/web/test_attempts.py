@@ -34,20 +34,20 @@ def raw_for(slot, response):
     return {"answer": str(response)}
 
 
-def test_start_draws_and_fixes_the_questions(test_quiz, make_user):
+def test_start_draws_and_fixes_the_questions(pack_quiz, make_user):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     assert len(attempt.slots) == 5 and attempt.number == 1
     assert {slot.question.idnumber for slot in attempt.slots} == {"T-1", "T-2", "T-3", "T-4", "T-5"}
     assert all(slot.version_id == slot.question.current_version_id for slot in attempt.slots)
     assert (attempt.deadline_at - attempt.started_at) == timedelta(minutes=30)
-    again = engine.start_attempt(test_quiz, trainee)
+    again = engine.start_attempt(pack_quiz, trainee)
     assert again.id == attempt.id  # resumes: same questions, same order, same layouts
 
 
-def test_all_right_answers_score_full_marks(test_quiz, make_user, db):
+def test_all_right_answers_score_full_marks(pack_quiz, make_user, db):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     answer_all_right(attempt, trainee)
     engine.submit_attempt(attempt, trainee)
     assert attempt.grade_percent == 100 and attempt.marks == 5
@@ -55,9 +55,9 @@ def test_all_right_answers_score_full_marks(test_quiz, make_user, db):
     assert result.passed and result.grade_percent == 100 and result.passed_at is not None
 
 
-def test_unanswered_and_wrong_answers(test_quiz, make_user):
+def test_unanswered_and_wrong_answers(pack_quiz, make_user):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     tf = next(slot for slot in attempt.slots if slot.question.type == "truefalse")
     engine.save_answer(attempt, trainee, tf.position, {"choice": "true"})  # wrong
     numerical = next(slot for slot in attempt.slots if slot.question.type == "numerical")
@@ -66,9 +66,9 @@ def test_unanswered_and_wrong_answers(test_quiz, make_user):
     assert attempt.marks == 1 and attempt.grade_percent == 20
 
 
-def test_submit_is_idempotent(test_quiz, make_user):
+def test_submit_is_idempotent(pack_quiz, make_user):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     answer_all_right(attempt, trainee)
     first = engine.submit_attempt(attempt, trainee)
     finished_at = first.finished_at
@@ -76,9 +76,9 @@ def test_submit_is_idempotent(test_quiz, make_user):
     assert second.id == first.id and second.finished_at == finished_at and second.grade_percent == 100
 
 
-def test_invalid_answers_are_refused_and_change_nothing(test_quiz, make_user, db):
+def test_invalid_answers_are_refused_and_change_nothing(pack_quiz, make_user, db):
     trainee, other = make_user(), make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     mc = next(slot for slot in attempt.slots if slot.question.idnumber == "T-1")
     numerical = next(slot for slot in attempt.slots if slot.question.type == "numerical")
     engine.save_answer(attempt, trainee, mc.position, {"choice": "0"})
@@ -96,43 +96,43 @@ def test_invalid_answers_are_refused_and_change_nothing(test_quiz, make_user, db
     assert mc.response == 0
 
 
-def test_answers_after_the_deadline_are_refused_and_the_attempt_finishes(test_quiz, make_user):
+def test_answers_after_the_deadline_are_refused_and_the_attempt_finishes(pack_quiz, make_user):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     late = attempt.deadline_at + engine.NETWORK_ALLOWANCE + timedelta(seconds=1)
     engine.save_answer(attempt, trainee, 1, raw_for(attempt.slots[0], question_type(
         attempt.slots[0].question.type).right_response(attempt.slots[0].version.content, attempt.slots[0].layout)),
         now=attempt.deadline_at + timedelta(seconds=10))  # inside the network allowance
     with pytest.raises(engine.AttemptClosed):
         engine.save_answer(attempt, trainee, 2, {"choice": "true"}, now=late)
-    assert engine.finish_overdue(quiz=test_quiz, now=late) == 1
+    assert engine.finish_overdue(quiz=pack_quiz, now=late) == 1
     assert attempt.finished and attempt.finished_by == "timeout" and attempt.marks == 1
 
 
-def test_grace_period_extends_answering(test_quiz, make_user):
-    test_quiz.overdue_handling, test_quiz.grace_minutes = "grace", 5
+def test_grace_period_extends_answering(pack_quiz, make_user):
+    pack_quiz.overdue_handling, pack_quiz.grace_minutes = "grace", 5
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     engine.save_answer(attempt, trainee, 1, {}, now=attempt.deadline_at + timedelta(minutes=4))
     with pytest.raises(engine.AttemptClosed):
         engine.save_answer(attempt, trainee, 1, {}, now=attempt.deadline_at + timedelta(minutes=6))
 
 
-def test_attempt_limit_is_enforced(test_quiz, make_user):
+def test_attempt_limit_is_enforced(pack_quiz, make_user):
     trainee = make_user()
     for _ in range(2):
-        engine.submit_attempt(engine.start_attempt(test_quiz, trainee), trainee)
+        engine.submit_attempt(engine.start_attempt(pack_quiz, trainee), trainee)
     with pytest.raises(ServiceError) as error:
-        engine.start_attempt(test_quiz, trainee)
+        engine.start_attempt(pack_quiz, trainee)
     assert "Bạn đã dùng hết 2 lượt làm bài." in error.value.message
 
 
 @pytest.mark.parametrize(("method", "expected"), [("highest", 100), ("average", 50), ("first", 0), ("last", 100)])
-def test_grading_methods(test_quiz, make_user, db, method, expected):
-    test_quiz.grading_method = method
+def test_grading_methods(pack_quiz, make_user, db, method, expected):
+    pack_quiz.grading_method = method
     trainee = make_user()
-    engine.submit_attempt(engine.start_attempt(test_quiz, trainee), trainee)  # nothing answered: 0 %
-    second = engine.start_attempt(test_quiz, trainee)
+    engine.submit_attempt(engine.start_attempt(pack_quiz, trainee), trainee)  # nothing answered: 0 %
+    second = engine.start_attempt(pack_quiz, trainee)
     answer_all_right(second, trainee)
     engine.submit_attempt(second, trainee)
     result = db.session.scalar(select(QuizResult).where(QuizResult.user_id == trainee.id))
@@ -140,18 +140,18 @@ def test_grading_methods(test_quiz, make_user, db, method, expected):
     assert result.passed is (expected >= 50)
 
 
-def test_closed_or_unpublished_quiz_cannot_be_started(test_quiz, make_user):
-    test_quiz.close_at = utcnow() - timedelta(minutes=1)
+def test_closed_or_unpublished_quiz_cannot_be_started(pack_quiz, make_user):
+    pack_quiz.close_at = utcnow() - timedelta(minutes=1)
     with pytest.raises(ServiceError, match="đã đóng"):
-        engine.start_attempt(test_quiz, make_user())
-    test_quiz.close_at, test_quiz.status = None, "draft"
+        engine.start_attempt(pack_quiz, make_user())
+    pack_quiz.close_at, pack_quiz.status = None, "draft"
     with pytest.raises(ServiceError, match="chưa mở"):
-        engine.start_attempt(test_quiz, make_user())
+        engine.start_attempt(pack_quiz, make_user())
 
 
-def test_editing_a_question_keeps_old_attempts_on_their_version(test_quiz, make_user, db):
+def test_editing_a_question_keeps_old_attempts_on_their_version(pack_quiz, make_user, db):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     answer_all_right(attempt, trainee)
     engine.submit_attempt(attempt, trainee)
     entry = db.session.scalar(select(BankQuestion).where(BankQuestion.idnumber == "T-2"))
@@ -165,16 +165,16 @@ def test_editing_a_question_keeps_old_attempts_on_their_version(test_quiz, make_
     assert attempt.grade_percent == 100  # still graded on what the trainee was shown
 
 
-def test_essay_waits_for_a_trainer_then_counts(test_quiz, make_user, db):
+def test_essay_waits_for_a_trainer_then_counts(pack_quiz, make_user, db):
     from lms.quizzes.bank import import_questions
 
     import_questions([Question(name="Tự luận", type="essay", text="Trình bày quy trình.", category="TST/Tự luận",
                                idnumber="T-6", tags=("IU06.4",))])
-    test_quiz.rules.append(type(test_quiz.rules[0])(position=2, question=db.session.scalar(
+    pack_quiz.rules.append(type(pack_quiz.rules[0])(position=2, question=db.session.scalar(
         select(BankQuestion).where(BankQuestion.idnumber == "T-6")), count=1))
     db.session.flush()
     trainee, trainer = make_user(), make_user(roles=[Role.TRAINER])
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     answer_all_right(attempt, trainee)
     essay = next(slot for slot in attempt.slots if slot.question.type == "essay")
     engine.save_answer(attempt, trainee, essay.position, {"answer": "Tiếp nhận, đăng ký, trình, giải quyết."})
@@ -187,16 +187,16 @@ def test_essay_waits_for_a_trainer_then_counts(test_quiz, make_user, db):
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "attempt.mark"))
 
 
-def test_two_starts_make_one_attempt(test_quiz, make_user, db):
+def test_two_starts_make_one_attempt(pack_quiz, make_user, db):
     trainee = make_user()
-    engine.start_attempt(test_quiz, trainee)
-    engine.start_attempt(test_quiz, trainee)
+    engine.start_attempt(pack_quiz, trainee)
+    engine.start_attempt(pack_quiz, trainee)
     assert len(db.session.scalars(select(Attempt).where(Attempt.user_id == trainee.id)).all()) == 1
 
 
-def test_finish_overdue_command(runner, test_quiz, make_user, db):
+def test_finish_overdue_command(runner, pack_quiz, make_user, db):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     attempt.deadline_at = attempt.started_at - timedelta(hours=1)
     db.session.flush()
     result = runner.invoke(args=["lms", "finish-overdue"])

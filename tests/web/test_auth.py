@@ -4,6 +4,7 @@ import re
 from sqlalchemy import select
 
 from lms.models import AuditEntry, Role, User
+from lms.models.base import utcnow
 from tests.conftest import TEST_PASSWORD
 
 
@@ -31,11 +32,14 @@ def test_trainee_signs_in_and_lands_on_my_page(client, make_user, login, distric
     assert "65%" in page  # commune-level target
 
 
-def test_sign_in_by_email_any_case(client, make_user, login):
+def test_sign_in_by_email_any_case(client, make_user, login, db):
     user = make_user(email="lan.tt@vinhthanh.gov.vn")
+    assert user.last_login_at is None  # never signed in
+    before = utcnow()
     assert login("LAN.TT@vinhthanh.gov.vn").status_code == 302
     assert client.get("/trang-cua-toi").status_code == 200
-    assert user.last_login_at is None or user.last_login_at  # loaded before the request
+    db.session.refresh(user)  # the request saved through its own session
+    assert before <= user.last_login_at <= utcnow()
 
 
 def test_each_role_lands_on_its_page(client, make_user, login):

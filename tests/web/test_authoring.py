@@ -15,7 +15,7 @@ def _new_course(client, code="MOI"):
         "estimated_minutes": 45, "required_for_standard": "y"})
 
 
-def test_trainer_creates_a_course_and_a_lesson(client, login_as, test_course, db):
+def test_trainer_creates_a_course_and_a_lesson(client, login_as, pack_course, db):
     login_as(Role.TRAINER)
     response = _new_course(client)
     course = db.session.scalar(select(Course).where(Course.code == "MOI"))
@@ -30,9 +30,9 @@ def test_trainer_creates_a_course_and_a_lesson(client, login_as, test_course, db
     assert lesson.revisions[0].source == "editor" and lesson.revisions[0].created_by_id is not None
 
 
-def test_preview_renders_without_saving(client, login_as, test_course, db):
+def test_preview_renders_without_saving(client, login_as, pack_course, db):
     login_as(Role.TRAINER)
-    lesson = test_course.active_lessons[0]
+    lesson = pack_course.active_lessons[0]
     response = client.post(f"/giang-vien/bai/{lesson.id}/sua", data={
         "title": lesson.title, "skills": "IU06.4", "estimated_minutes": 5,
         "body": "## Xem thử\n\n**đậm** <script>alert(1)</script>", "preview": "1"})
@@ -43,9 +43,9 @@ def test_preview_renders_without_saving(client, login_as, test_course, db):
     assert "Xem thử" not in lesson.body_markdown and len(lesson.revisions) == 1
 
 
-def test_saving_an_edit_keeps_completion_and_adds_a_revision(client, login_as, make_user, test_course, db):
+def test_saving_an_edit_keeps_completion_and_adds_a_revision(client, login_as, make_user, pack_course, db):
     trainee = make_user()
-    lesson = test_course.active_lessons[0]
+    lesson = pack_course.active_lessons[0]
     complete_lesson(trainee, lesson)
     login_as(Role.TRAINER)
     client.post(f"/giang-vien/bai/{lesson.id}/sua", data={
@@ -67,9 +67,9 @@ def trainee_progress(db, trainee):
                                                            LessonProgress.completed_at.is_not(None))).all()
 
 
-def test_unknown_skill_tags_and_empty_bodies_are_refused(client, login_as, test_course, db):
+def test_unknown_skill_tags_and_empty_bodies_are_refused(client, login_as, pack_course, db):
     login_as(Role.TRAINER)
-    lesson = test_course.active_lessons[0]
+    lesson = pack_course.active_lessons[0]
     data = {"title": "X", "skills": "IU06.4, XYZ.9", "estimated_minutes": 5, "body": "Nội dung", "save": "1"}
     html = client.post(f"/giang-vien/bai/{lesson.id}/sua", data=data).get_data(as_text=True)
     assert "Mã kỹ năng không có trong danh mục: XYZ.9." in html
@@ -80,16 +80,16 @@ def test_unknown_skill_tags_and_empty_bodies_are_refused(client, login_as, test_
     assert lesson.title == "Bài 1"
 
 
-def test_reorder_and_archive_lessons(client, login_as, test_course, db):
+def test_reorder_and_archive_lessons(client, login_as, pack_course, db):
     login_as(Role.TRAINER)
-    first, _second, third = test_course.active_lessons
+    first, _second, third = pack_course.active_lessons
     client.post(f"/giang-vien/bai/{third.id}/di-chuyen", data={"huong": "len"})
     db.session.expire_all()
-    course = db.session.get(Course, test_course.id)
+    course = db.session.get(Course, pack_course.id)
     assert [lesson.slug for lesson in course.active_lessons] == ["bai-1", "bai-3", "bai-2"]
     client.post(f"/giang-vien/bai/{first.id}/luu-tru")
     db.session.expire_all()
-    course = db.session.get(Course, test_course.id)
+    course = db.session.get(Course, pack_course.id)
     assert [lesson.slug for lesson in course.active_lessons] == ["bai-3", "bai-2"]
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "lesson.archive"))
 
@@ -103,15 +103,15 @@ def test_publishing_needs_a_lesson(client, login_as, db):
     assert "cần ít nhất một bài học" in response.get_data(as_text=True)
 
 
-def test_duplicate_or_malformed_course_codes_are_refused(client, login_as, test_course):
+def test_duplicate_or_malformed_course_codes_are_refused(client, login_as, pack_course):
     login_as(Role.TRAINER)
     assert "Mã khóa học TST đã được dùng." in _new_course(client, "tst").get_data(as_text=True)
     assert "Mã khóa học gồm 2–20 ký tự" in _new_course(client, "MÃ SAI").get_data(as_text=True)
 
 
-def test_image_upload_accepts_images_only(client, login_as, test_course, db):
+def test_image_upload_accepts_images_only(client, login_as, pack_course, db):
     login_as(Role.TRAINER)
-    url = f"/giang-vien/khoa-hoc/{test_course.id}/anh"
+    url = f"/giang-vien/khoa-hoc/{pack_course.id}/anh"
     ok = client.post(url, data={"image": (io.BytesIO(PNG), "Sơ đồ.png")}, follow_redirects=True)
     assert "images/so-do.png" in ok.get_data(as_text=True)
     bad_cases = [
@@ -127,10 +127,10 @@ def test_image_upload_accepts_images_only(client, login_as, test_course, db):
     assert image.status_code == 200 and image.data == PNG and image.headers["Content-Type"] == "image/png"
 
 
-def test_lesson_images_resolve_to_the_course_images(client, login_as, test_course, db):
+def test_lesson_images_resolve_to_the_course_images(client, login_as, pack_course, db):
     login_as(Role.TRAINER)
-    client.post(f"/giang-vien/khoa-hoc/{test_course.id}/anh", data={"image": (io.BytesIO(PNG), "hinh.png")})
-    lesson = test_course.active_lessons[0]
+    client.post(f"/giang-vien/khoa-hoc/{pack_course.id}/anh", data={"image": (io.BytesIO(PNG), "hinh.png")})
+    lesson = pack_course.active_lessons[0]
     client.post(f"/giang-vien/bai/{lesson.id}/sua", data={
         "title": "Bài 1", "skills": "IU06.4", "estimated_minutes": 5, "save": "1",
         "body": "![Sơ đồ](images/hinh.png)\n\n![Ngoài](https://evil.example/x.png)\n"})
@@ -139,14 +139,14 @@ def test_lesson_images_resolve_to_the_course_images(client, login_as, test_cours
     assert "evil.example" not in lesson.body_html
 
 
-def test_assignments_can_be_added_and_removed(client, login_as, test_course, district, db):
+def test_assignments_can_be_added_and_removed(client, login_as, pack_course, district, db):
     login_as(Role.TRAINER)
-    url = f"/giang-vien/khoa-hoc/{test_course.id}/giao"
+    url = f"/giang-vien/khoa-hoc/{pack_course.id}/giao"
     client.post(url, data={"scope": "unit", "unit_id": district["commune"].id, "due_date": "2018-12-31",
                            "target_group": ""})
     client.post(url, data={"scope": "level", "target_group": "", "unit_id": 0})
     assignments = db.session.scalars(select(CourseAssignment).where(
-        CourseAssignment.course_id == test_course.id)).all()
+        CourseAssignment.course_id == pack_course.id)).all()
     assert sorted(a.scope for a in assignments) == ["everyone", "unit"]
     unit_rule = next(a for a in assignments if a.scope == "unit")
     assert unit_rule.due_date.isoformat() == "2018-12-31"
@@ -156,15 +156,15 @@ def test_assignments_can_be_added_and_removed(client, login_as, test_course, dis
     assert db.session.get(CourseAssignment, rule_id) is None
 
 
-def test_progress_by_unit_and_csv(client, login_as, make_user, test_course, district):
+def test_progress_by_unit_and_csv(client, login_as, make_user, pack_course, district):
     done = make_user(unit=district["commune"], full_name="=HYPERLINK(\"http://x\")")
     make_user(unit=district["commune"], full_name="Lê Văn Chưa")
-    for lesson in test_course.active_lessons:
+    for lesson in pack_course.active_lessons:
         complete_lesson(done, lesson)
     login_as(Role.TRAINER)
-    html = client.get(f"/giang-vien/khoa-hoc/{test_course.id}/tien-do").get_data(as_text=True)
+    html = client.get(f"/giang-vien/khoa-hoc/{pack_course.id}/tien-do").get_data(as_text=True)
     assert "Xã Thử" in html and "50,0" in html  # 1 of 2 finished, Vietnamese decimal comma
-    response = client.get(f"/giang-vien/khoa-hoc/{test_course.id}/tien-do.csv")
+    response = client.get(f"/giang-vien/khoa-hoc/{pack_course.id}/tien-do.csv")
     text = response.data.decode("utf-8")
     assert text.startswith("\ufeffĐơn vị,Cấp,Họ và tên")
     assert "'=HYPERLINK" in text and ",100," in text and "Cấp xã" in text

@@ -25,20 +25,20 @@ def pass_quiz(user, quiz):
     engine.submit_attempt(attempt, user)
 
 
-def test_standard_shows_each_requirement_met_or_missing(standard, make_user, test_course):
+def test_standard_shows_each_requirement_met_or_missing(standard, make_user, pack_course):
     trainee = make_user()
     assert [status.met for status in evaluate(standard, trainee)] == [False, False]
-    finish_course(trainee, test_course)
+    finish_course(trainee, pack_course)
     assert [status.met for status in evaluate(standard, trainee)] == [True, False]
     assert not meets(standard, trainee)
 
 
-def test_certificate_is_issued_when_the_last_requirement_is_met(standard, make_user, test_course, test_quiz,
+def test_certificate_is_issued_when_the_last_requirement_is_met(standard, make_user, pack_course, pack_quiz,
                                                                district, db):
     trainee = make_user(unit=district["commune"], full_name="Nguyễn Thị Ánh Tuyết")
-    pass_quiz(trainee, test_quiz)
+    pass_quiz(trainee, pack_quiz)
     assert db.session.scalar(select(Certificate)) is None  # course still missing
-    finish_course(trainee, test_course)  # the last requirement: issued in the same transaction
+    finish_course(trainee, pack_course)  # the last requirement: issued in the same transaction
     certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == trainee.id))
     assert certificate.serial == f"TST-{date.today().year}-000001" and certificate.entry_number == 1
     assert certificate.snapshot["holder_name"] == "Nguyễn Thị Ánh Tuyết"
@@ -48,26 +48,26 @@ def test_certificate_is_issued_when_the_last_requirement_is_met(standard, make_u
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.issue"))
 
 
-def test_register_numbers_run_on_without_gaps_and_restart_each_year(standard, make_user, test_course, test_quiz, db):
+def test_register_numbers_run_on_without_gaps_and_restart_each_year(standard, make_user, pack_course, pack_quiz, db):
     people = [make_user() for _ in range(4)]
     for person in people[:3]:
-        finish_course(person, test_course)
-        pass_quiz(person, test_quiz)
+        finish_course(person, pack_course)
+        pass_quiz(person, pack_quiz)
     numbers = db.session.scalars(select(Certificate.entry_number).order_by(Certificate.id)).all()
     assert numbers == [1, 2, 3]
     standard.active = False  # the last one is issued by hand, dated next year
-    finish_course(people[3], test_course)
-    pass_quiz(people[3], test_quiz)
+    finish_course(people[3], pack_course)
+    pass_quiz(people[3], pack_quiz)
     assert register.valid_certificate(standard, people[3]) is None
     standard.active = True
     certificate = register.issue(standard, people[3], today=date(date.today().year + 1, 1, 2))
     assert certificate.entry_number == 1 and certificate.serial.endswith("-000001")
 
 
-def test_snapshot_does_not_follow_later_changes(standard, make_user, test_course, test_quiz, db):
+def test_snapshot_does_not_follow_later_changes(standard, make_user, pack_course, pack_quiz, db):
     trainee = make_user(full_name="Lê Văn Cũ")
-    finish_course(trainee, test_course)
-    pass_quiz(trainee, test_quiz)
+    finish_course(trainee, pack_course)
+    pass_quiz(trainee, pack_quiz)
     trainee.full_name = "Lê Văn Mới"
     standard.name = "Tên chuẩn mới"
     db.session.flush()
@@ -77,27 +77,27 @@ def test_snapshot_does_not_follow_later_changes(standard, make_user, test_course
     assert certificate.snapshot["standard_name"] == "Chuẩn kỹ năng sử dụng CNTT cơ bản"
 
 
-def test_issue_refuses_someone_who_does_not_qualify_and_never_duplicates(standard, make_user, test_course,
-                                                                         test_quiz, db):
+def test_issue_refuses_someone_who_does_not_qualify_and_never_duplicates(standard, make_user, pack_course,
+                                                                         pack_quiz, db):
     trainee = make_user()
     with pytest.raises(ServiceError, match="chưa đạt đủ các yêu cầu"):
         register.issue(standard, trainee)
-    finish_course(trainee, test_course)
-    pass_quiz(trainee, test_quiz)
+    finish_course(trainee, pack_course)
+    pass_quiz(trainee, pack_quiz)
     first = register.valid_certificate(standard, trainee)
     assert register.issue(standard, trainee).id == first.id
     assert len(db.session.scalars(select(Certificate)).all()) == 1
 
 
-def _issued(standard, make_user, test_course, test_quiz):
+def _issued(standard, make_user, pack_course, pack_quiz):
     trainee = make_user(full_name="Trần Văn Xác", date_of_birth=date(1980, 5, 17))
-    finish_course(trainee, test_course)
-    pass_quiz(trainee, test_quiz)
+    finish_course(trainee, pack_course)
+    pass_quiz(trainee, pack_quiz)
     return register.valid_certificate(standard, trainee)
 
 
-def test_verify_page_states(client, standard, make_user, test_course, test_quiz, db):
-    certificate = _issued(standard, make_user, test_course, test_quiz)
+def test_verify_page_states(client, standard, make_user, pack_course, pack_quiz, db):
+    certificate = _issued(standard, make_user, pack_course, pack_quiz)
     page = client.get(f"/verify/{certificate.verification_code}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Còn hiệu lực" in html and "Trần Văn Xác" in html
@@ -112,9 +112,9 @@ def test_verify_page_states(client, standard, make_user, test_course, test_quiz,
     assert client.get("/verify/%3Cscript%3E").status_code == 404
 
 
-def test_hr_revokes_and_the_verify_page_says_so_at_once(client, login_as, standard, make_user, test_course,
-                                                        test_quiz, db):
-    certificate = _issued(standard, make_user, test_course, test_quiz)
+def test_hr_revokes_and_the_verify_page_says_so_at_once(client, login_as, standard, make_user, pack_course,
+                                                        pack_quiz, db):
+    certificate = _issued(standard, make_user, pack_course, pack_quiz)
     login_as(Role.HR)
     html = client.get("/so-cap-giay-chung-nhan").get_data(as_text=True)
     assert certificate.serial in html and "17/05/1980" in html
@@ -128,8 +128,8 @@ def test_hr_revokes_and_the_verify_page_says_so_at_once(client, login_as, standa
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "certificate.revoke"))
 
 
-def test_verify_form_needs_serial_and_code_together(client, standard, make_user, test_course, test_quiz):
-    certificate = _issued(standard, make_user, test_course, test_quiz)
+def test_verify_form_needs_serial_and_code_together(client, standard, make_user, pack_course, pack_quiz):
+    certificate = _issued(standard, make_user, pack_course, pack_quiz)
     wrong = client.post("/verify", data={"serial": certificate.serial, "code": "x" * 22}, follow_redirects=True)
     assert "Không tìm thấy giấy chứng nhận" in wrong.get_data(as_text=True)
     right = client.post("/verify", data={"serial": certificate.serial.lower(), "code": certificate.verification_code})
@@ -141,23 +141,23 @@ def test_verify_is_rate_limited(client):
     assert statuses[:30] == [404] * 30 and statuses[30] == 429
 
 
-def test_trainee_sees_requirements_and_certificate(client, login_as, standard, test_course, test_quiz):
+def test_trainee_sees_requirements_and_certificate(client, login_as, standard, pack_course, pack_quiz):
     trainee = login_as(Role.TRAINEE)
     html = client.get("/giay-chung-nhan").get_data(as_text=True)
     assert "○ Khóa học thử" in html and "Bạn chưa có giấy chứng nhận nào." in html
-    finish_course(trainee, test_course)
-    pass_quiz(trainee, test_quiz)
+    finish_course(trainee, pack_course)
+    pass_quiz(trainee, pack_quiz)
     html = client.get("/giay-chung-nhan").get_data(as_text=True)
     assert "✓ Khóa học thử" in html and "Bạn đã đạt chuẩn" in html
 
 
-def test_issue_certificates_command(runner, standard, make_user, test_course, test_quiz, district, db):
+def test_issue_certificates_command(runner, standard, make_user, pack_course, pack_quiz, district, db):
     standard.active = False  # people qualify while nothing issues automatically
     db.session.flush()
     qualified = [make_user(unit=district["commune"]) for _ in range(2)]
     for person in qualified:
-        finish_course(person, test_course)
-        pass_quiz(person, test_quiz)
+        finish_course(person, pack_course)
+        pass_quiz(person, pack_quiz)
     make_user(unit=district["office"])  # not yet
     standard.active = True
     db.session.flush()
@@ -186,7 +186,7 @@ def signing_key(app):
     password.unlink()
 
 
-def test_pdf_is_signed_stored_and_served_byte_for_byte(client, login_as, standard, test_course, test_quiz,
+def test_pdf_is_signed_stored_and_served_byte_for_byte(client, login_as, standard, pack_course, pack_quiz,
                                                        signing_key):
     import io
 
@@ -195,8 +195,8 @@ def test_pdf_is_signed_stored_and_served_byte_for_byte(client, login_as, standar
     from lms.certificates.signing import verify_pdf
 
     trainee = login_as(Role.TRAINEE, full_name="Đặng Hữu Lộc")
-    finish_course(trainee, test_course)
-    pass_quiz(trainee, test_quiz)
+    finish_course(trainee, pack_course)
+    pass_quiz(trainee, pack_quiz)
     certificate = register.valid_certificate(standard, trainee)
     result = verify_pdf(certificate.pdf)
     assert result.intact and result.signer_name == "ỦY BAN NHÂN DÂN HUYỆN THỬ"
@@ -209,19 +209,19 @@ def test_pdf_is_signed_stored_and_served_byte_for_byte(client, login_as, standar
     assert not verify_pdf(bytes(tampered)).intact
 
 
-def test_someone_elses_certificate_cannot_be_downloaded(client, login_as, standard, make_user, test_course,
-                                                        test_quiz):
-    certificate = _issued(standard, make_user, test_course, test_quiz)
+def test_someone_elses_certificate_cannot_be_downloaded(client, login_as, standard, make_user, pack_course,
+                                                        pack_quiz):
+    certificate = _issued(standard, make_user, pack_course, pack_quiz)
     login_as(Role.TRAINEE)
     assert client.get(f"/giay-chung-nhan/{certificate.id}.pdf").status_code == 403
 
 
-def test_a_broken_key_issues_nothing_and_says_why(app, standard, make_user, test_course, test_quiz, db):
+def test_a_broken_key_issues_nothing_and_says_why(app, standard, make_user, pack_course, pack_quiz, db):
     app.config.update(LMS_SIGNING_P12=str(app.config["INSTANCE_PATH"]) + "/khong-co.p12")
     try:
         trainee = make_user()
-        finish_course(trainee, test_course)
-        pass_quiz(trainee, test_quiz)  # the result stands; the certificate waits for a working key
+        finish_course(trainee, pack_course)
+        pass_quiz(trainee, pack_quiz)  # the result stands; the certificate waits for a working key
         assert register.valid_certificate(standard, trainee) is None
         with pytest.raises(ServiceError, match="không ký số được"):
             register.issue(standard, trainee)
@@ -233,17 +233,17 @@ def test_a_broken_key_issues_nothing_and_says_why(app, standard, make_user, test
         app.config.update(LMS_SIGNING_P12=None)
 
 
-def test_my_page_shows_the_checklist_then_the_certificate(client, login_as, standard, test_course, test_quiz):
+def test_my_page_shows_the_checklist_then_the_certificate(client, login_as, standard, pack_course, pack_quiz):
     trainee = login_as(Role.TRAINEE)
     html = client.get("/trang-cua-toi").get_data(as_text=True)
     assert "Còn 2/2 yêu cầu để đạt chuẩn" in html and "○ Khóa học thử" in html
-    finish_course(trainee, test_course)
-    pass_quiz(trainee, test_quiz)
+    finish_course(trainee, pack_course)
+    pass_quiz(trainee, pack_quiz)
     html = client.get("/trang-cua-toi").get_data(as_text=True)
     assert "Bạn đã đạt chuẩn. Giấy chứng nhận số TST-" in html and "Tải giấy chứng nhận (PDF)" in html
 
 
-def test_hr_downloads_a_units_certificates_as_zip(client, login_as, standard, make_user, test_course, test_quiz,
+def test_hr_downloads_a_units_certificates_as_zip(client, login_as, standard, make_user, pack_course, pack_quiz,
                                                   district):
     import io
     import zipfile
@@ -251,8 +251,8 @@ def test_hr_downloads_a_units_certificates_as_zip(client, login_as, standard, ma
     holders = []
     for _ in range(2):
         person = make_user(unit=district["commune"])
-        finish_course(person, test_course)
-        pass_quiz(person, test_quiz)
+        finish_course(person, pack_course)
+        pass_quiz(person, pack_quiz)
         holders.append(register.valid_certificate(standard, person))
     login_as(Role.HR)
     response = client.get(f"/so-cap-giay-chung-nhan/zip?don-vi={district['district'].id}")  # the commune is below
@@ -265,9 +265,9 @@ def test_hr_downloads_a_units_certificates_as_zip(client, login_as, standard, ma
     assert "chưa có giấy chứng nhận nào còn hiệu lực" in empty.get_data(as_text=True)
 
 
-def test_reissue_revokes_the_old_and_numbers_the_new(client, login_as, standard, make_user, test_course,
-                                                     test_quiz, db):
-    certificate = _issued(standard, make_user, test_course, test_quiz)
+def test_reissue_revokes_the_old_and_numbers_the_new(client, login_as, standard, make_user, pack_course,
+                                                     pack_quiz, db):
+    certificate = _issued(standard, make_user, pack_course, pack_quiz)
     certificate.user.full_name = "Trần Văn Xác Đúng Tên"
     db.session.flush()
     login_as(Role.HR)
@@ -281,13 +281,13 @@ def test_reissue_revokes_the_old_and_numbers_the_new(client, login_as, standard,
     assert new.entry_number == old.entry_number + 1 and new.snapshot["holder_name"] == "Trần Văn Xác Đúng Tên"
 
 
-def test_hr_issues_in_bulk_from_the_register(client, login_as, standard, make_user, test_course, test_quiz,
+def test_hr_issues_in_bulk_from_the_register(client, login_as, standard, make_user, pack_course, pack_quiz,
                                              district, db):
     standard.active = False
     db.session.flush()
     person = make_user(unit=district["commune"])
-    finish_course(person, test_course)
-    pass_quiz(person, test_quiz)
+    finish_course(person, pack_course)
+    pass_quiz(person, pack_quiz)
     standard.active = True
     db.session.flush()
     login_as(Role.HR)
@@ -297,11 +297,11 @@ def test_hr_issues_in_bulk_from_the_register(client, login_as, standard, make_us
     assert register.valid_certificate(standard, person) is not None
 
 
-def test_export_certificates_writes_the_stored_pdfs(runner, standard, make_user, test_course, test_quiz, district,
+def test_export_certificates_writes_the_stored_pdfs(runner, standard, make_user, pack_course, pack_quiz, district,
                                                     tmp_path):
     holder = make_user(unit=district["commune"])
-    finish_course(holder, test_course)
-    pass_quiz(holder, test_quiz)
+    finish_course(holder, pack_course)
+    pass_quiz(holder, pack_quiz)
     certificate = register.valid_certificate(standard, holder)
     result = runner.invoke(args=["lms", "export-certificates", "--out", str(tmp_path / "pdf"),
                                  "--unit", district["commune"].code])

@@ -43,7 +43,7 @@ def test_dry_run_changes_nothing(runner, pack_dir, db):
     assert _count(db, Course) == 0
 
 
-def test_a_broken_pack_imports_nothing_and_says_where(runner, pack_dir, test_course, db):
+def test_a_broken_pack_imports_nothing_and_says_where(runner, pack_dir, pack_course, db):
     lessons_before = _count(db, Lesson)
     write_lesson(pack_dir / "tst", 4, "Bài mới", "Nội dung.")
     (pack_dir / "tst" / "lessons" / "05-hong.md").write_text("---\ntitle: [chưa đóng\n---\nThân bài\n",
@@ -54,9 +54,9 @@ def test_a_broken_pack_imports_nothing_and_says_where(runner, pack_dir, test_cou
     assert _count(db, Lesson) == lessons_before
 
 
-def test_changed_lesson_updates_in_place_and_progress_survives(pack_dir, test_course, make_user, db):
+def test_changed_lesson_updates_in_place_and_progress_survives(pack_dir, pack_course, make_user, db):
     trainee = make_user()
-    first, second, _third = test_course.active_lessons
+    first, second, _third = pack_course.active_lessons
     complete_lesson(trainee, first)
     complete_lesson(trainee, second)
     write_lesson(pack_dir / "tst", 2, "Bài 2 (sửa)", "Nội dung mới của bài 2.")
@@ -69,29 +69,29 @@ def test_changed_lesson_updates_in_place_and_progress_survives(pack_dir, test_co
     assert progress.lessons_completed == 2 and progress.percent == 67
 
 
-def test_removed_lesson_is_archived_not_deleted(pack_dir, test_course, make_user, db):
+def test_removed_lesson_is_archived_not_deleted(pack_dir, pack_course, make_user, db):
     trainee = make_user()
-    for lesson in test_course.active_lessons[:2]:
+    for lesson in pack_course.active_lessons[:2]:
         complete_lesson(trainee, lesson)
     (pack_dir / "tst" / "lessons" / "03-bai-3.md").unlink()
     report = import_content(pack_dir)
     assert report.lessons_archived == ["TST/bai-3"]
-    db.session.refresh(test_course)
-    assert len(test_course.lessons) == 3 and len(test_course.active_lessons) == 2
+    db.session.refresh(pack_course)
+    assert len(pack_course.lessons) == 3 and len(pack_course.active_lessons) == 2
     progress = db.session.scalar(select(CourseProgress).where(CourseProgress.user_id == trainee.id))
     assert progress.percent == 100 and progress.completed_at is not None
     write_lesson(pack_dir / "tst", 3, "Bài 3", "Nội dung bài 3.")
     assert import_content(pack_dir).lessons_updated == ["TST/bai-3"]  # brought back
 
 
-def test_export_then_import_gives_the_same_course(pack_dir, test_course, tmp_path):
-    target = export_course(test_course, tmp_path / "export")
+def test_export_then_import_gives_the_same_course(pack_dir, pack_course, tmp_path):
+    target = export_course(pack_course, tmp_path / "export")
     national = load_skills(pack_dir / "skills.yml")
-    assert load_pack(target, national) == course_to_pack(test_course)
+    assert load_pack(target, national) == course_to_pack(pack_course)
     assert load_pack(target, national) == load_pack(pack_dir / "tst", national)
 
 
-def test_export_command(runner, test_course, tmp_path):
+def test_export_command(runner, pack_course, tmp_path):
     result = runner.invoke(args=["lms", "export-content", "tst", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0 and (tmp_path / "out" / "tst" / "course.yml").exists()
     assert runner.invoke(args=["lms", "export-content", "KHONG", "--out", str(tmp_path)]).exit_code != 0

@@ -106,10 +106,10 @@ def test_the_administrator_sets_a_scope_and_it_is_audited(client, login_as, make
     assert "Phạm vi quản lý" in page
 
 
-def test_course_progress_and_quiz_results_keep_to_the_scope(client, scoped_hr, province, test_course, test_quiz):
-    progress = client.get(f"/giang-vien/khoa-hoc/{test_course.id}/tien-do.csv").get_data(as_text=True)
+def test_course_progress_and_quiz_results_keep_to_the_scope(client, scoped_hr, province, pack_course, pack_quiz):
+    progress = client.get(f"/giang-vien/khoa-hoc/{pack_course.id}/tien-do.csv").get_data(as_text=True)
     assert "Người Trong Huyện" in progress and "Người Huyện Khác" not in progress
-    page = client.get(f"/giang-vien/khoa-hoc/{test_course.id}/tien-do").get_data(as_text=True)
+    page = client.get(f"/giang-vien/khoa-hoc/{pack_course.id}/tien-do").get_data(as_text=True)
     assert "Xã Thử" in page and "Xã Xa" not in page
-    results = client.get(f"/giang-vien/bai-kiem-tra/{test_quiz.id}/ket-qua").get_data(as_text=True)
+    results = client.get(f"/giang-vien/bai-kiem-tra/{pack_quiz.id}/ket-qua").get_data(as_text=True)
     assert "Xã Xa" not in results

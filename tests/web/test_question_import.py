@@ -27,7 +27,7 @@ def _write(tmp_path, text, name="bank.gift"):
     return path
 
 
-def test_import_questions_into_the_bank(runner, test_course, tmp_path, db):
+def test_import_questions_into_the_bank(runner, pack_course, tmp_path, db):
     result = runner.invoke(args=["lms", "import-questions", str(_write(tmp_path, GIFT))])
     assert result.exit_code == 0, result.output
     assert "2 câu hỏi mới" in result.output
@@ -38,7 +38,7 @@ def test_import_questions_into_the_bank(runner, test_course, tmp_path, db):
     assert "0 câu hỏi mới, 0 có phiên bản mới, 2 không đổi" in again.output
 
 
-def test_changed_question_gets_a_new_version_and_keeps_the_old(runner, test_course, tmp_path, db):
+def test_changed_question_gets_a_new_version_and_keeps_the_old(runner, pack_course, tmp_path, db):
     runner.invoke(args=["lms", "import-questions", str(_write(tmp_path, GIFT))])
     changed = GIFT.replace("Địa chỉ thư công vụ có đuôi nào?", "Thư công vụ dùng tên miền nào?")
     result = runner.invoke(args=["lms", "import-questions", str(_write(tmp_path, changed))])
@@ -61,7 +61,7 @@ def test_dry_run_json_prints_questions_and_writes_nothing(runner, tmp_path, db):
     assert _count(db, BankQuestion) == 0
 
 
-def test_moodle_xml_round_trip_through_the_bank(runner, test_course, tmp_path, db):
+def test_moodle_xml_round_trip_through_the_bank(runner, pack_course, tmp_path, db):
     from lms.quizzes.formats import read_questions, write_questions
 
     questions = read_questions(GIFT.encode(), "gift")
@@ -73,7 +73,7 @@ def test_moodle_xml_round_trip_through_the_bank(runner, test_course, tmp_path, d
     assert [version.content for version in stored] == questions
 
 
-def test_broken_file_is_refused_whole_with_line_and_title(runner, test_course, tmp_path, db):
+def test_broken_file_is_refused_whole_with_line_and_title(runner, pack_course, tmp_path, db):
     broken = GIFT + "\n::TST-003 Số::Có bao nhiêu cấp độ?{#năm}\n"
     result = runner.invoke(args=["lms", "import-questions", str(_write(tmp_path, broken))])
     assert result.exit_code != 0

@@ -29,7 +29,7 @@ def _quiz_form(**overrides):
     return data
 
 
-def test_builder_creates_a_quiz_with_rules_then_publishes(client, login_as, test_quiz, db):
+def test_builder_creates_a_quiz_with_rules_then_publishes(client, login_as, pack_quiz, db):
     login_as(Role.TRAINER)
     response = client.post("/giang-vien/bai-kiem-tra/moi", data=_quiz_form())
     quiz = db.session.scalar(select(Quiz).where(Quiz.code == "TST-MOI"))
@@ -49,7 +49,7 @@ def test_builder_creates_a_quiz_with_rules_then_publishes(client, login_as, test
     assert quiz.status == "published" and quiz.questions_per_attempt == 3
 
 
-def test_builder_refuses_bad_settings(client, login_as, test_quiz):
+def test_builder_refuses_bad_settings(client, login_as, pack_quiz):
     login_as(Role.TRAINER)
     html = client.post("/giang-vien/bai-kiem-tra/moi", data=_quiz_form(code="TST-CUOI")).get_data(as_text=True)
     assert "Mã bài kiểm tra TST-CUOI đã được dùng." in html
@@ -58,46 +58,46 @@ def test_builder_refuses_bad_settings(client, login_as, test_quiz):
     assert "Thời điểm đóng phải sau thời điểm mở." in html
 
 
-def test_results_by_unit_and_exports(client, login_as, make_user, test_quiz, district):
+def test_results_by_unit_and_exports(client, login_as, make_user, pack_quiz, district):
     for unit in (district["commune"], district["office"]):
         trainee = make_user(unit=unit, full_name="=cmd|' /C calc'!A0" if unit is district["office"] else None)
-        attempt = engine.start_attempt(test_quiz, trainee)
+        attempt = engine.start_attempt(pack_quiz, trainee)
         answer_all_right(attempt, trainee)
         engine.submit_attempt(attempt, trainee)
     login_as(Role.HR)
-    html = client.get(f"/giang-vien/bai-kiem-tra/{test_quiz.id}/ket-qua").get_data(as_text=True)
+    html = client.get(f"/giang-vien/bai-kiem-tra/{pack_quiz.id}/ket-qua").get_data(as_text=True)
     assert "Xã Thử" in html and "100,0" in html
-    csv_text = client.get(f"/giang-vien/bai-kiem-tra/{test_quiz.id}/ket-qua.csv").data.decode("utf-8")
+    csv_text = client.get(f"/giang-vien/bai-kiem-tra/{pack_quiz.id}/ket-qua.csv").data.decode("utf-8")
     assert csv_text.startswith("\ufeffĐơn vị,Cấp,Họ và tên") and "'=cmd" in csv_text and ",Đạt," in csv_text
-    workbook = load_workbook(io.BytesIO(client.get(f"/giang-vien/bai-kiem-tra/{test_quiz.id}/ket-qua.xlsx").data))
+    workbook = load_workbook(io.BytesIO(client.get(f"/giang-vien/bai-kiem-tra/{pack_quiz.id}/ket-qua.xlsx").data))
     sheet = workbook["Kết quả"]
     assert sheet["A1"].value == "Đơn vị" and sheet.freeze_panes == "A2"
     grades = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert grades == [100, 100]  # numbers, not text
 
 
-def test_item_statistics_page(client, login_as, make_user, test_quiz):
+def test_item_statistics_page(client, login_as, make_user, pack_quiz):
     for right in (True, False, True):
         trainee = make_user()
-        attempt = engine.start_attempt(test_quiz, trainee)
+        attempt = engine.start_attempt(pack_quiz, trainee)
         if right:
             answer_all_right(attempt, trainee)
         engine.submit_attempt(attempt, trainee)
     login_as(Role.TRAINER)
-    html = client.get(f"/giang-vien/bai-kiem-tra/{test_quiz.id}/thong-ke").get_data(as_text=True)
+    html = client.get(f"/giang-vien/bai-kiem-tra/{pack_quiz.id}/thong-ke").get_data(as_text=True)
     assert "Q1 tên miền" in html and "66,7" in html  # facility: 2 of 3 right
 
 
-def test_essay_marking_from_the_queue(client, login_as, make_user, test_quiz, db):
+def test_essay_marking_from_the_queue(client, login_as, make_user, pack_quiz, db):
     from lms.quizzes.bank import import_questions
     from lms.quizzes.question_data import Question
 
     import_questions([Question(name="Tự luận", type="essay", text="Trình bày.", category="TST/Tự luận",
                                idnumber="E-1", tags=("IU06.4",))])
-    test_quiz.rules.append(type(test_quiz.rules[0])(position=2, category=ensure_category("TST/Tự luận"), count=1))
+    pack_quiz.rules.append(type(pack_quiz.rules[0])(position=2, category=ensure_category("TST/Tự luận"), count=1))
     db.session.flush()
     trainee = make_user(full_name="Đỗ Văn Chấm")
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     essay = next(slot for slot in attempt.slots if slot.question.type == "essay")
     engine.save_answer(attempt, trainee, essay.position, {"answer": "Bài viết"})
     engine.submit_attempt(attempt, trainee)
@@ -109,7 +109,7 @@ def test_essay_marking_from_the_queue(client, login_as, make_user, test_quiz, db
     assert "Đỗ Văn Chấm" not in client.get("/giang-vien/cham-bai").get_data(as_text=True)
 
 
-def test_bank_import_preview_then_confirm(client, login_as, test_quiz, db):
+def test_bank_import_preview_then_confirm(client, login_as, pack_quiz, db):
     login_as(Role.TRAINER)
     before = db.session.scalar(select(func.count(BankQuestion.id)))
     preview = client.post("/giang-vien/ngan-hang/nhap", data={"file": (io.BytesIO(GIFT.encode()), "moi.gift")})
@@ -122,7 +122,7 @@ def test_bank_import_preview_then_confirm(client, login_as, test_quiz, db):
     assert db.session.scalar(select(func.count(BankQuestion.id))) == before + 1
 
 
-def test_bank_import_shows_errors_and_saves_nothing(client, login_as, test_quiz, db):
+def test_bank_import_shows_errors_and_saves_nothing(client, login_as, pack_quiz, db):
     login_as(Role.TRAINER)
     broken = GIFT.replace("{=.gov.vn", "{=.gov.vn {")
     response = client.post("/giang-vien/ngan-hang/nhap", data={"file": (io.BytesIO(broken.encode()), "hong.gift")})
@@ -134,7 +134,7 @@ def test_bank_import_shows_errors_and_saves_nothing(client, login_as, test_quiz,
     assert db.session.scalar(select(BankQuestion).where(BankQuestion.idnumber == "N-1")) is None
 
 
-def test_bank_export_round_trips(client, login_as, test_quiz):
+def test_bank_export_round_trips(client, login_as, pack_quiz):
     from lms.quizzes.formats import read_questions
     from tests.web.conftest import sample_questions
 
@@ -145,9 +145,9 @@ def test_bank_export_round_trips(client, login_as, test_quiz):
         assert sorted(read_questions(data, file_format), key=lambda q: q.idnumber) == sample_questions()
 
 
-def test_question_edited_in_gift_becomes_a_new_version(client, login_as, make_user, test_quiz, db):
+def test_question_edited_in_gift_becomes_a_new_version(client, login_as, make_user, pack_quiz, db):
     trainee = make_user()
-    attempt = engine.start_attempt(test_quiz, trainee)
+    attempt = engine.start_attempt(pack_quiz, trainee)
     entry = db.session.scalar(select(BankQuestion).where(BankQuestion.idnumber == "T-1"))
     login_as(Role.TRAINER)
     page = client.get(f"/giang-vien/cau-hoi/{entry.id}/sua").get_data(as_text=True)

@@ -15,19 +15,19 @@ def _start(client, quiz):
     return attempt_id
 
 
-def test_quiz_page_and_start(client, login_as, test_quiz):
+def test_quiz_page_and_start(client, login_as, pack_quiz):
     login_as(Role.TRAINEE)
     html = client.get("/bai-kiem-tra/TST-CUOI").get_data(as_text=True)
     assert "Bài kiểm tra thử" in html and "30 phút" in html and "Bắt đầu làm bài" in html
-    attempt_id = _start(client, test_quiz)
+    attempt_id = _start(client, pack_quiz)
     page = client.get(f"/luot-lam-bai/{attempt_id}").get_data(as_text=True)
     assert page.count('class="card shadow-sm mb-3 question"') == 5
     assert 'id="countdown"' in page and "Thư công vụ dùng tên miền nào?" in page
 
 
-def test_autosave_json_and_errors(client, app, login_as, make_user, test_quiz, db):
+def test_autosave_json_and_errors(client, app, login_as, make_user, pack_quiz, db):
     login_as(Role.TRAINEE)
-    attempt_id = _start(client, test_quiz)
+    attempt_id = _start(client, pack_quiz)
     attempt = db.session.get(Attempt, attempt_id)
     tf = next(slot for slot in attempt.slots if slot.question.type == "truefalse")
     ok = client.post(f"/luot-lam-bai/{attempt_id}/luu", json={"position": tf.position, "raw": {"choice": "false"}})
@@ -47,9 +47,9 @@ def test_autosave_json_and_errors(client, app, login_as, make_user, test_quiz, d
     assert tf.response is False
 
 
-def test_plain_form_saves_and_submits(client, login_as, test_quiz, db):
+def test_plain_form_saves_and_submits(client, login_as, pack_quiz, db):
     login_as(Role.TRAINEE)
-    attempt_id = _start(client, test_quiz)
+    attempt_id = _start(client, pack_quiz)
     attempt = db.session.get(Attempt, attempt_id)
     tf = next(slot for slot in attempt.slots if slot.question.type == "truefalse")
     numerical = next(slot for slot in attempt.slots if slot.question.type == "numerical")
@@ -68,31 +68,31 @@ def test_plain_form_saves_and_submits(client, login_as, test_quiz, db):
     assert db.session.get(Attempt, attempt_id).grade_percent == 40
 
 
-def test_review_follows_the_quiz_settings(client, login_as, test_quiz, db):
-    test_quiz.review_answers_after_attempt = False
-    test_quiz.review_marks_after_attempt = False
+def test_review_follows_the_quiz_settings(client, login_as, pack_quiz, db):
+    pack_quiz.review_answers_after_attempt = False
+    pack_quiz.review_marks_after_attempt = False
     db.session.flush()
     user = login_as(Role.TRAINEE)
-    attempt = engine.start_attempt(test_quiz, user)
+    attempt = engine.start_attempt(pack_quiz, user)
     engine.submit_attempt(attempt, user)
     html = client.get(f"/luot-lam-bai/{attempt.id}/xem-lai").get_data(as_text=True)
     assert "Đáp án đúng" not in html and "điểm</span>" not in html
-    test_quiz.review_answers_after_attempt = True
+    pack_quiz.review_answers_after_attempt = True
     db.session.flush()
     assert "Đáp án đúng" in client.get(f"/luot-lam-bai/{attempt.id}/xem-lai").get_data(as_text=True)
 
 
-def test_quiz_list_shows_results(client, login_as, test_quiz):
+def test_quiz_list_shows_results(client, login_as, pack_quiz):
     user = login_as(Role.TRAINEE)
-    attempt = engine.start_attempt(test_quiz, user)
+    attempt = engine.start_attempt(pack_quiz, user)
     engine.submit_attempt(attempt, user)
     html = client.get("/bai-kiem-tra").get_data(as_text=True)
     assert "Bài kiểm tra thử" in html and "Chưa đạt" in html
 
 
-def test_overdue_attempt_is_finished_when_the_trainee_returns(client, login_as, test_quiz, db):
+def test_overdue_attempt_is_finished_when_the_trainee_returns(client, login_as, pack_quiz, db):
     user = login_as(Role.TRAINEE)
-    attempt = engine.start_attempt(test_quiz, user)
+    attempt = engine.start_attempt(pack_quiz, user)
     attempt.deadline_at = attempt.started_at - timedelta(minutes=1)  # ran out while the browser was closed
     db.session.flush()
     response = client.get(f"/luot-lam-bai/{attempt.id}")
@@ -101,11 +101,11 @@ def test_overdue_attempt_is_finished_when_the_trainee_returns(client, login_as, 
     assert db.session.scalar(select(Attempt.finished_by).where(Attempt.id == attempt.id)) == "timeout"
 
 
-def test_my_page_and_course_page_list_the_quizzes(client, login_as, test_quiz):
+def test_my_page_and_course_page_list_the_quizzes(client, login_as, pack_quiz):
     user = login_as(Role.TRAINEE)
     html = client.get("/trang-cua-toi").get_data(as_text=True)
     assert "Bài kiểm tra thử" in html and "Chưa làm" in html
-    attempt = engine.start_attempt(test_quiz, user)
+    attempt = engine.start_attempt(pack_quiz, user)
     answer_all_right(attempt, user)
     engine.submit_attempt(attempt, user)
     assert "✓ Đạt · 100,0%" in client.get("/trang-cua-toi").get_data(as_text=True)

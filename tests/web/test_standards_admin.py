@@ -16,21 +16,21 @@ def _form(**overrides):
     return data
 
 
-def test_admin_creates_a_standard_and_its_requirements(client, login_as, test_course, test_quiz, db):
+def test_admin_creates_a_standard_and_its_requirements(client, login_as, pack_course, pack_quiz, db):
     login_as(Role.ADMIN)
     response = client.post("/quan-tri/chuan-ky-nang/moi", data=_form())
     standard = db.session.scalar(select(Standard).where(Standard.name == "Chuẩn thử"))
     assert response.headers["Location"] == f"/quan-tri/chuan-ky-nang/{standard.id}"
     assert standard.serial_prefix == "TST" and standard.validity_years is None
-    client.post(f"/quan-tri/chuan-ky-nang/{standard.id}/yeu-cau", data={"target": f"course:{test_course.id}"})
-    client.post(f"/quan-tri/chuan-ky-nang/{standard.id}/yeu-cau", data={"target": f"quiz:{test_quiz.id}",
+    client.post(f"/quan-tri/chuan-ky-nang/{standard.id}/yeu-cau", data={"target": f"course:{pack_course.id}"})
+    client.post(f"/quan-tri/chuan-ky-nang/{standard.id}/yeu-cau", data={"target": f"quiz:{pack_quiz.id}",
                                                                         "min_grade": "80"})
     duplicate = client.post(f"/quan-tri/chuan-ky-nang/{standard.id}/yeu-cau",
-                            data={"target": f"course:{test_course.id}"}, follow_redirects=True)
+                            data={"target": f"course:{pack_course.id}"}, follow_redirects=True)
     assert "Yêu cầu này đã có trong chuẩn." in duplicate.get_data(as_text=True)
     db.session.refresh(standard)
     assert [(r.course_id, r.quiz_id, r.min_grade) for r in standard.requirements] == [
-        (test_course.id, None, None), (None, test_quiz.id, 80)]
+        (pack_course.id, None, None), (None, pack_quiz.id, 80)]
     client.post(f"/quan-tri/yeu-cau-chuan/{standard.requirements[0].id}/xoa")
     db.session.refresh(standard)
     assert len(standard.requirements) == 1

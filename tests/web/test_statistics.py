@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from lms.models import Certificate, CourseProgress, ExternalCertificate, QuizResult, Role, UnitLevel
-from lms.reports.people import all_statuses
 from lms.reports.queries import Filters
+from lms.reports.standings import all_statuses
 from lms.reports.statistics import build_report, monthly_trend, report_as_dict
 from lms.reports.workbook import DETAIL_SHEET, MODULE_SHEET, REGISTER_SHEET, SUMMARY_SHEET, export_report
 from lms.target_rules import target_status
@@ -20,7 +20,7 @@ _serials = iter(range(1, 1000))
 
 
 @pytest.fixture
-def world(db, make_unit, make_user, standard, test_course, test_quiz):
+def world(db, make_unit, make_user, standard, pack_course, pack_quiz):
     """Two offices (4 and 2 staff) and two communes (5 and 0 staff) under one district.
 
     O1: a1 platform certificate; a2 certificate revoked on 1/5; a3 external national basic
@@ -44,10 +44,10 @@ def world(db, make_unit, make_user, standard, test_course, test_quiz):
 
     def studied(name, completed=True, passed=True, when=datetime(2026, 2, 1)):
         user = people[name] if isinstance(name, str) else name
-        db.session.add(CourseProgress(user_id=user.id, course_id=test_course.id, started_at=when,
+        db.session.add(CourseProgress(user_id=user.id, course_id=pack_course.id, started_at=when,
                                       completed_at=when if completed else None, percent=100 if completed else 30))
         if passed:
-            db.session.add(QuizResult(quiz_id=test_quiz.id, user_id=user.id, grade_percent=80, passed=True,
+            db.session.add(QuizResult(quiz_id=pack_quiz.id, user_id=user.id, grade_percent=80, passed=True,
                                       attempts=1, passed_at=when))
 
     def certificate(name, issued, **fields):
@@ -72,8 +72,8 @@ def world(db, make_unit, make_user, standard, test_course, test_quiz):
     for name, kind in (("a3", "national_basic"), ("b1", "foreign"), ("c3", "national_basic")):
         db.session.add(ExternalCertificate(user_id=people[name].id, kind=kind, number=f"CC-{name}",
                                            issuer="Trung tâm thử", issued_on=date(2019, 5, 5)))
-    set_target(f"course:{test_course.code}", "district", 70)
-    set_target(f"course:{test_course.code}", "commune", 50)
+    set_target(f"course:{pack_course.code}", "district", 70)
+    set_target(f"course:{pack_course.code}", "commune", 50)
     db.session.flush()
     return {"district": district, "o1": o1, "o2": o2, "c1": c1, "c2": c2, "people": people}
 
@@ -86,20 +86,20 @@ def _level(report, group):
     return next(row for row in report.levels if row.level == group)
 
 
-def test_unit_figures(world, test_course, test_quiz):
+def test_unit_figures(world, pack_course, pack_quiz):
     report = build_report(today=TODAY)
     o1, o2, c1, c2 = (_row(report, code).figures for code in ("O1", "O2", "C1", "C2"))
     assert (o1.staff, o1.met_platform, o1.met_external, o1.met, o1.rate) == (4, 1, 1, 2, 50.0)
-    assert (o1.enrolled, o1.completed[test_course.id], o1.passed[test_quiz.id]) == (2, 2, 2)
+    assert (o1.enrolled, o1.completed[pack_course.id], o1.passed[pack_quiz.id]) == (2, 2, 2)
     assert dict(o1.certificates) == {"valid": 1, "revoked": 1}
-    assert (o2.staff, o2.met, o2.enrolled, o2.completed[test_course.id], o2.passed[test_quiz.id]) == (2, 0, 1, 1, 0)
+    assert (o2.staff, o2.met, o2.enrolled, o2.completed[pack_course.id], o2.passed[pack_quiz.id]) == (2, 0, 1, 1, 0)
     assert (c1.staff, c1.met_platform, c1.met_external, c1.rate) == (5, 2, 0, 40.0)
     assert dict(c1.certificates) == {"valid": 2, "expired": 1}
-    assert (c1.enrolled, c1.completed[test_course.id]) == (3, 2)
+    assert (c1.enrolled, c1.completed[pack_course.id]) == (3, 2)
     assert c2.staff == 0 and c2.rate == 0.0
 
 
-def test_levels_total_targets_and_status(world, test_course):
+def test_levels_total_targets_and_status(world, pack_course):
     report = build_report(today=TODAY)
     district, commune = _level(report, "district"), _level(report, "commune")
     assert (district.figures.staff, district.figures.met, district.figures.rate, district.target) == (6, 2, 33.3, 95)
@@ -146,14 +146,14 @@ def test_monthly_trend(world):
     assert trend["11/2026"]["rates"] == {"district": 33.3, "commune": 40.0, "total": 36.4}
 
 
-def test_people_statuses(world, test_course):
+def test_people_statuses(world, pack_course):
     statuses = {status.person.full_name: status for status in all_statuses(Filters(), build_report().standard, TODAY)}
     assert len(statuses) == 11
     assert statuses["Người a1"].met_via == "platform" and statuses["Người a1"].certificate[0].startswith("TST-")
     assert statuses["Người a3"].met_via == "external" and statuses["Người a3"].external[1] == "CC-a3"
     assert statuses["Người c3"].met_via == "platform"
     assert statuses["Người b1"].met_via is None and statuses["Người a2"].met_via is None
-    assert test_course.id in statuses["Người b2"].completed
+    assert pack_course.id in statuses["Người b2"].completed
 
 
 def test_xlsx_and_csv_agree_with_the_report(world, app):

@@ -1,6 +1,7 @@
 """One unit of work per request: commit on success, roll back on an error response or a
 refusal, refusals shown as a field message, a flash or JSON; page views write nothing."""
 import re
+from typing import ClassVar
 
 import pytest
 from flask import Response, get_flashed_messages
@@ -45,7 +46,7 @@ def test_success_commits_and_error_response_rolls_back(app, db):
 def test_refusal_as_json_carries_status_and_details(app, db):
     class Closed(ServiceError):
         status = 409
-        details = {"closed": True}
+        details: ClassVar[dict] = {"closed": True}
 
     with app.test_request_context("/", method="POST", json={}):
         response, status = answer_refusal(Closed("Đã nộp."))
@@ -73,8 +74,8 @@ def test_refusal_in_html_flashes_and_goes_back_to_the_same_site_page(app, db, re
 
 def test_refusal_beside_puts_the_message_on_its_field_and_undoes_the_work(app, db):
     class Form:
-        class code:  # noqa: N801  (stands in for a WTForms field)
-            errors: list = []
+        class code:
+            errors: ClassVar[list] = []
 
     with app.test_request_context("/"):
         with refusal_beside(Form):
@@ -99,11 +100,22 @@ def test_refused_form_post_keeps_nothing(client, login_as, db, make_unit):
     assert db.session.scalar(select(Unit).where(Unit.name == "Xã Trùng Mã")) is None
 
 
-def test_quiz_and_attempt_pages_write_nothing(client, login_as, test_quiz, statements):
+def test_quiz_and_attempt_pages_write_nothing(client, login_as, pack_quiz, statements):
     login_as(Role.TRAINEE)
-    start = client.post(f"/bai-kiem-tra/{test_quiz.code}/bat-dau")
+    start = client.post(f"/bai-kiem-tra/{pack_quiz.code}/bat-dau")
     attempt_url = start.headers["Location"]
     statements.clear()
-    assert client.get(f"/bai-kiem-tra/{test_quiz.code}").status_code == 200
+    assert client.get(f"/bai-kiem-tra/{pack_quiz.code}").status_code == 200
     assert client.get(attempt_url).status_code == 200
     assert [sql for sql in statements if WRITES.match(sql)] == []
+
+
+def test_downloads_keep_vietnamese_file_names_and_are_not_cached(app):
+    from lms.exports import file_response
+
+    with app.test_request_context("/"):
+        response = file_response(b"x", "Văn phòng điện tử.txt", "text/plain")
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"Van phong ien tu.txt\"; "
+        "filename*=UTF-8''V%C4%83n%20ph%C3%B2ng%20%C4%91i%E1%BB%87n%20t%E1%BB%AD.txt")
+    assert response.headers["Cache-Control"] == "private, no-store"

@@ -3,6 +3,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.config import PROJECT_ROOT, build_config
+from lms.request_values import configure_request_values
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -13,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_mapping(build_config(config))
+    configure_request_values(app)  # URL converters, before any rule is added
     configure_extensions(app)
     register_blueprints(app)
     connect_features()
@@ -22,14 +24,15 @@ def create_app(config: dict | None = None) -> Flask:
 
 def configure_extensions(app: Flask) -> None:
     from lms.database import configure_database
-    from lms.extensions import bootstrap, csrf, db, limiter, migrate
+    from lms.extensions import bootstrap, csrf, db, migrate
     from lms.i18n import configure_i18n
     from lms.login import configure_login
+    from lms.rate_limits import configure_rate_limits
 
     configure_database(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
+    configure_rate_limits(app)
     bootstrap.init_app(app)
     configure_login(app)
     configure_i18n(app)

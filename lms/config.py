@@ -72,8 +72,13 @@ def build_config(overrides: dict | None = None) -> dict:
         "LMS_SQLITE_BUSY_TIMEOUT_MS": 15000,
         "RATELIMIT_STORAGE_URI": env.get("LMS_RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Failed sign-ins: per account from one address (so a stranger elsewhere cannot lock
+        # the owner out), per account from all addresses together, and per address.
         "LMS_LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+        "LMS_LOGIN_LIMIT_ACCOUNT_CEILING": "50 per 15 minutes",
         "LMS_LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
+        # Wrong current passwords on the password-change page, per account.
+        "LMS_PASSWORD_CHECK_LIMIT": "5 per 15 minutes",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
@@ -82,6 +87,13 @@ def build_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        # Whole request bodies: a bigger one is refused (413) from its Content-Length, before it
+        # is read. The largest legitimate one is the roster import's confirmation (up to 16 MB,
+        # lms/roster/views.py _BODY_LIMITS, which also sets its own smaller per-route limits);
+        # question files and certificate scans are 5 MB, course images 2 MB. Forms posting a
+        # file back in base64 are URL-encoded, which MAX_FORM_MEMORY_SIZE (500 kB, Flask's
+        # default, for multipart text fields) does not limit.
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "BOOTSTRAP_SERVE_LOCAL": True,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

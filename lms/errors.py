@@ -1,7 +1,7 @@
 """Error pages in Vietnamese (or English), and the exception services raise for bad input."""
 from typing import ClassVar
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -25,7 +25,14 @@ class ServiceError(Exception):
 
 def configure_error_pages(app: Flask) -> None:
     def page(code: int, title: str, message: str):
+        if request.is_json or request.accept_mimetypes.best == "application/json":
+            return jsonify({"error": message}), code  # as a refused JSON request (lms.unit_of_work)
         return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return page(400, _("Yêu cầu không hợp lệ"),
+                    _("Dữ liệu gửi lên không hợp lệ. Vui lòng quay lại trang trước và thử lại."))
 
     @app.errorhandler(403)
     def forbidden(_error):
@@ -43,8 +50,17 @@ def configure_error_pages(app: Flask) -> None:
         return page(405, _("Thao tác không hợp lệ"),
                     _("Trang này không nhận thao tác đó. Vui lòng quay lại và thử lại."))
 
+    @app.errorhandler(413)
+    def too_large(_error):
+        return page(413, _("Dữ liệu gửi lên quá lớn"),
+                    _("Dữ liệu gửi lên vượt quá dung lượng cho phép. Vui lòng chọn tệp nhỏ hơn "
+                      "hoặc chia thành nhiều tệp rồi gửi lại."))
+
     @app.errorhandler(429)
     def too_many_requests(_error):
+        if request.path.endswith(".json"):  # the certificate page's JSON twin (the API has its own)
+            return jsonify({"error": "too_many_requests", "message": _(
+                "Quá nhiều yêu cầu trong thời gian ngắn. Vui lòng đợi một phút rồi thử lại.")}), 429
         return page(429, _("Quá nhiều lần thử"),
                     _("Bạn đã thử quá nhiều lần. Vui lòng đợi khoảng 15 phút rồi thử lại, "
                       "hoặc liên hệ quản trị hệ thống để được hỗ trợ."))

@@ -1,9 +1,13 @@
 """Flask-Login wiring: how a session cookie becomes a person."""
+import re
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from lms.extensions import db, login_manager
 from lms.models import User
+
+_SESSION_ID = re.compile(r"(?P<id>[0-9]{1,18})\.(?P<generation>[0-9]{1,9})")
 
 
 def configure_login(app: Flask) -> None:
@@ -14,6 +18,17 @@ def configure_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str) -> User | None:
+        return user_for_session(session_id)
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The active account a session id ("<id>.<generation>", see User.get_id) belongs to,
+    or None when the account's sessions were ended since (or the id is malformed)."""
+    match = _SESSION_ID.fullmatch(session_id or "")
+    if match is None:
+        return None
+    user = db.session.get(User, int(match["id"]))
+    if user is None or not user.active or user.session_generation != int(match["generation"]):
+        return None
+    return user

@@ -14,8 +14,8 @@ _LANDING = (
     (Role.TRAINEE, "dashboard.my_page"),
 )
 # Reachable while a temporary password is still in force.
-_OPEN_WHILE_TEMPORARY = {"auth.change_password", "auth.logout", "static", "bootstrap.static",
-                         "i18n.set_language", "certificates.verify", "certificates.verify_json",
+_OPEN_WHILE_TEMPORARY = {"auth.change_password", "auth.logout", "auth.logout_everywhere", "static",
+                         "bootstrap.static", "i18n.set_language", "certificates.verify", "certificates.verify_json",
                          "certificates.verify_form"}
 
 
@@ -27,13 +27,14 @@ def home_url_for(user) -> str:
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """`target` if it is a path on this site, else None (no open redirects)."""
+    """`target` if it is a path on this site, else None (no open redirects). Control
+    characters are refused too: a line break cannot go into the Location header."""
     if not target:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
-    if "\\" in target:
+    if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return None
     return target
 

@@ -5,6 +5,7 @@ from lms.admin import queries
 from lms.extensions import db
 from lms.labels import AUDIT_ACTION_LABELS, ROLE_LABELS
 from lms.models import Role
+from lms.request_values import page_arg
 from lms.security.roles import roles_required
 
 
@@ -19,6 +20,7 @@ def index():
 def audit_log():
     action = request.args.get("hanh-dong", "")
     query = queries.audit_entries(action if action in AUDIT_ACTION_LABELS else None)
-    page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=request.args.get("page", 1, page_arg),
+                       per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     return render_template("admin/audit_log.html", page=page, action=action,
                            actions=AUDIT_ACTION_LABELS)

@@ -7,6 +7,7 @@ from lms.extensions import db
 from lms.models import Role, Unit
 from lms.org import units as unit_service
 from lms.org.queries import unit_tree
+from lms.request_values import integer_arg
 from lms.security.roles import roles_required
 from lms.unit_of_work import refusal_beside, refusal_flashed
 
@@ -26,8 +27,9 @@ def units():
 def unit_new():
     form = UnitForm()
     form.load_choices()
-    if request.method == "GET" and request.args.get("cha", "").isdigit():
-        form.parent_id.data = int(request.args["cha"])
+    parent_id = request.args.get("cha", type=integer_arg)
+    if request.method == "GET" and parent_id is not None:
+        form.parent_id.data = parent_id
     if form.validate_on_submit():
         with refusal_beside(form):
             unit = unit_service.create_unit(form.name.data, form.code.data, form.level.data,

@@ -10,6 +10,7 @@ from lms.labels import ROLE_LABELS
 from lms.models import Role, Unit, User
 from lms.org.accounts import PersonData, create_person, set_hr_scope, update_person
 from lms.org.queries import people_query
+from lms.request_values import page_arg
 from lms.security.roles import roles_required
 from lms.unit_of_work import refusal_beside
 
@@ -44,7 +45,8 @@ def users():
     search = request.args.get("q", "").strip()
     role = request.args.get("vai-tro", "")
     query = people_query(search=search, include_inactive=True, role=role if role in ROLE_LABELS else None)
-    page = db.paginate(query, per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=request.args.get("page", 1, page_arg),
+                       per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     return render_template("admin/users.html", page=page, search=search, role=role,
                            roles=ROLE_LABELS)
 

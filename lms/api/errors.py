@@ -53,6 +53,10 @@ def configure_api_errors(bp: Blueprint) -> None:
     def api_error(error: ApiError):
         return error_response(error.status, error.code, error.message, error.headers)
 
+    @bp.errorhandler(400)
+    def bad_request_error(_error):
+        return error_response(400, "bad_request", _("Yêu cầu không hợp lệ."))
+
     @bp.errorhandler(404)
     def not_found_error(_error):
         return _not_found_response()
@@ -60,6 +64,10 @@ def configure_api_errors(bp: Blueprint) -> None:
     @bp.errorhandler(405)
     def method_error(error):
         return _method_not_allowed_response(error)
+
+    @bp.errorhandler(413)
+    def too_large(_error):
+        return error_response(413, "payload_too_large", _("Dữ liệu gửi lên vượt quá dung lượng cho phép."))
 
     @bp.errorhandler(429)
     def too_many(error):

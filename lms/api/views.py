@@ -9,8 +9,7 @@ from lms.api.errors import not_found
 from lms.api.openapi import openapi_document
 from lms.api.pagination import paginated
 from lms.api.serialise import person_json, unit_json
-from lms.certificates.verification import VERIFY_LIMIT, find_by_code, public_view
-from lms.extensions import limiter
+from lms.certificates.verification import find_by_code, lookup_limit, public_view
 from lms.models import StaffCategory, UnitLevel
 from lms.reports.statistics import Filters, build_report, report_as_dict
 
@@ -63,7 +62,7 @@ def statistics():
     return jsonify(report_as_dict(report))
 
 
-@limiter.limit(VERIFY_LIMIT)
+@lookup_limit()
 def certificate(code: str):
     """Anyone may check a certificate, as on the public verify page (no token)."""
     found = find_by_code(code)

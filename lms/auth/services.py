@@ -1,4 +1,7 @@
 """Signing in and password changes."""
+import functools
+import secrets
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -11,9 +14,33 @@ from lms.models import User
 from lms.models.base import utcnow
 from lms.text import clean_text
 
-# Verifying against a real hash when the account does not exist keeps the response time
-# the same, so timing does not tell which usernames exist.
-_DUMMY_HASH = "scrypt:32768:8:1$ZPeX5s8Ww4cTkbpZ$" + "0" * 128
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A hash made with `method` that no typed password matches (made once per process)."""
+    return hash_password(secrets.token_urlsafe(32), method)
+
+
+def _method_of(password_hash: str) -> str:
+    return password_hash.partition("$")[0]  # "scrypt:32768:8:1", "pbkdf2:sha256:1000000"…
+
+
+def check_password_evenly(password_hash: str | None, password: str) -> bool:
+    """Whether `password` matches `password_hash`, at the cost of exactly one verification
+    with the normal method and one with the lighter temporary-password method whatever the
+    hash is (or when there is none: a name that is no account). So a failed sign-in takes
+    as long for an unknown name, a normal account and one still holding a temporary
+    password: timing tells neither which names exist nor whose temporary password is unused."""
+    normal = _dummy_hash(current_app.config["LMS_PASSWORD_METHOD"])
+    light = _dummy_hash(current_app.config["LMS_TEMPORARY_PASSWORD_METHOD"])
+    if not password_hash:
+        checks = (normal, light)
+    elif _method_of(password_hash) == _method_of(light):
+        checks = (password_hash, normal)
+    else:
+        checks = (password_hash, light)
+    matches = [verify_password(stored, password) for stored in checks]
+    return bool(password_hash) and matches[0]
 
 
 def find_by_login(login: str) -> User | None:
@@ -30,10 +57,7 @@ def find_by_login(login: str) -> User | None:
 def authenticate(login: str, password: str) -> User:
     """The account for these credentials, or ServiceError saying why not."""
     user = find_by_login(login)
-    if user is None:
-        verify_password(_DUMMY_HASH, password)
-        raise ServiceError(_("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."))
-    if not verify_password(user.password_hash, password):
+    if not check_password_evenly(user.password_hash if user is not None else None, password):
         raise ServiceError(_("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."))
     if not user.active:
         raise ServiceError(
@@ -43,14 +67,22 @@ def authenticate(login: str, password: str) -> User:
     return user
 
 
+def password_problems(user: User, password: str) -> list[str]:
+    """The policy's objections to `password` for `user`, whose name, username, staff code and
+    date of birth (and the organisation's name) it may not be built from."""
+    return policy_errors(password, user.username, full_name=user.full_name or "", staff_code=user.staff_code,
+                         date_of_birth=user.date_of_birth, organisation=current_app.config["LMS_ORG_NAME"])
+
+
 def set_password(user: User, password: str, *, temporary: bool = False) -> None:
     """Store a new password after checking the policy; `temporary` forces a change at next sign-in."""
-    errors = policy_errors(password, user.username)
+    errors = password_problems(user, password)
     if errors:
         raise ServiceError(" ".join(errors), field="new_password")
     method = "LMS_TEMPORARY_PASSWORD_METHOD" if temporary else "LMS_PASSWORD_METHOD"
     user.password_hash = hash_password(password, current_app.config[method])
     user.must_change_password = temporary
+    user.end_all_sessions()  # whoever had the old password is signed out everywhere
     db.session.flush()
 
 
@@ -66,6 +98,9 @@ def change_own_password(user: User, current: str, new: str) -> None:
 def issue_temporary_password(user: User) -> str:
     """Give `user` a random password that must be changed at next sign-in; return it once."""
     password = temporary_password()
+    # Random, so it passes the policy; should it by chance spell the username, draw again.
+    while password_problems(user, password):
+        password = temporary_password()
     set_password(user, password, temporary=True)
     audit.record("password.reset", user, summary=user.username)
     return password

@@ -4,11 +4,18 @@ from datetime import date
 
 from sqlalchemy import select
 
-from lms.extensions import db
+from lms.extensions import db, limiter
 from lms.models import Certificate
 
 VERIFY_LIMIT = "30 per minute"
 CODE_PATTERN = r"^[A-Za-z0-9_-]{16,40}$"  # the shape of a verification code, for the API document
+
+
+def lookup_limit(**options):
+    """VERIFY_LIMIT per address for all ways of looking a code up together (the verify page,
+    its JSON twin, the typed-in form and the API): one bucket, so switching between them
+    gives no more guesses. `options` as for Flask-Limiter's shared_limit (e.g. methods)."""
+    return limiter.shared_limit(VERIFY_LIMIT, scope="certificate-lookup", **options)
 
 
 def find_by_code(code: str) -> Certificate | None:

@@ -19,12 +19,13 @@ from flask_login import current_user
 
 from lms.admin.forms import unit_choices
 from lms.certificates import register
-from lms.certificates.verification import VERIFY_LIMIT
 from lms.certificates.verification import find_by_code as _by_code
+from lms.certificates.verification import lookup_limit
 from lms.certificates.verification import public_view as _public_view
 from lms.exports import file_response
-from lms.extensions import db, limiter
+from lms.extensions import db
 from lms.models import Certificate, Role, Unit
+from lms.request_values import integer_arg, page_arg
 from lms.security.roles import roles_required
 from lms.security.scope import require_person, require_unit, scope_unit, visible_unit_ids
 from lms.unit_of_work import refusal_flashed
@@ -32,7 +33,7 @@ from lms.unit_of_work import refusal_flashed
 REGISTER_KEEPERS = (Role.HR, Role.ADMIN)
 
 
-@limiter.limit(VERIFY_LIMIT)
+@lookup_limit()
 def verify(code: str):
     certificate = _by_code(code)
     view = _public_view(certificate)
@@ -40,13 +41,13 @@ def verify(code: str):
         200 if certificate else 404
 
 
-@limiter.limit(VERIFY_LIMIT)
+@lookup_limit()
 def verify_json(code: str):
     certificate = _by_code(code)
     return jsonify(_public_view(certificate)), 200 if certificate else 404
 
 
-@limiter.limit(VERIFY_LIMIT, methods=["POST"])
+@lookup_limit(methods=["POST"])
 def verify_form():
     """Typed in by hand: the serial and the code must both match (the serial alone, printed
     on the paper, does not open the record)."""
@@ -83,8 +84,8 @@ def download(certificate_id: int):
 
 @roles_required(*REGISTER_KEEPERS)
 def register_page():
-    year = request.args.get("nam", type=int)
-    page = db.paginate(register.register_entries(year, visible_unit_ids()),
+    year = request.args.get("nam", type=integer_arg)
+    page = db.paginate(register.register_entries(year, visible_unit_ids()), page=request.args.get("page", 1, page_arg),
                        per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     return render_template("certificates/register.html", page=page, year=year, today=date.today(),
                            units=unit_choices(_("— Chọn đơn vị —")))
@@ -118,7 +119,7 @@ def reissue(certificate_id: int):
 @roles_required(*REGISTER_KEEPERS)
 def issue_bulk():
     """Issue to everyone (in a unit, or everywhere) who meets a standard and holds none."""
-    unit = db.session.get(Unit, request.form.get("don-vi", type=int) or 0)
+    unit = db.session.get(Unit, request.form.get("don-vi", type=integer_arg) or 0)
     unit = require_unit(unit) if unit is not None else scope_unit()
     with refusal_flashed():
         counts = register.issue_to_qualified(unit, issued_by=current_user)
@@ -131,7 +132,7 @@ def issue_bulk():
 def unit_zip():
     """A unit's certificates (and its sub-units') as one ZIP of the stored PDFs. The size is
     sent up front, so the browser shows the download's progress even for hundreds of files."""
-    unit = db.session.get(Unit, request.args.get("don-vi", type=int) or 0)
+    unit = db.session.get(Unit, request.args.get("don-vi", type=integer_arg) or 0)
     if unit is None:
         flash(_("Vui lòng chọn đơn vị."), "info")
         return redirect(url_for("certificates.register_page"))

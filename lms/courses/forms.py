@@ -20,10 +20,16 @@ class CourseForm(FlaskForm):
     required_for_standard = BooleanField(_l("Thuộc chuẩn kỹ năng sử dụng CNTT cơ bản"))
 
 
+def _codes_as_text(value):
+    """The lesson's codes (a list, taken from the lesson when the post leaves the field out)
+    as the text the field edits."""
+    return ", ".join(value) if isinstance(value, list | tuple) else value
+
+
 class LessonForm(FlaskForm):
     title = StringField(_l("Tên bài học"), validators=[DataRequired(_l("Vui lòng nhập tên bài học.")),
                                                        Length(max=300)])
-    skills = StringField(_l("Mã kỹ năng"), validators=[Length(max=300)],
+    skills = StringField(_l("Mã kỹ năng"), validators=[Length(max=300)], filters=[_codes_as_text],
                          description=_l("Cách nhau bởi dấu phẩy, ví dụ IU06.4, VPDT.2."))
     estimated_minutes = IntegerField(_l("Thời lượng (phút)"), default=10,
                                      validators=[NumberRange(1, 600, _l("Từ 1 đến 600 phút."))])

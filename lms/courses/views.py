@@ -89,6 +89,7 @@ def complete(code: str, slug: str):
 @login_required
 def media(code: str, name: str):
     """A lesson image, from the database; cached by the browser until it changes."""
+    _visible_course(code)  # a draft's images are for its editors, like the draft itself
     media = queries.image_named(code, name)
     if media is None:
         abort(404)

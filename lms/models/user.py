@@ -3,7 +3,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lms.extensions import db
@@ -67,6 +67,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(256))
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    # Part of every session's id: raising it ends all of the account's sessions at once
+    # (sign-out, password change or reset, lock, role change).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # True when the roster import locked the account (person missing from the file), which
+    # it may undo; an administrator's lock only an administrator lifts.
+    locked_by_roster: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
 
@@ -88,6 +94,14 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def get_id(self) -> str:
+        """The session's id: the account and its session generation, so a session made
+        before the generation changed no longer loads (lms.login)."""
+        return f"{self.id}.{self.session_generation}"
+
+    def end_all_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

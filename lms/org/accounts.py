@@ -134,6 +134,9 @@ def update_person(user: User, data: PersonData, acting: User | None = None) -> U
     move_person(user, data.unit, reason="transferred")
     db.session.flush()
     audit.record("user.update", user, summary=f"{user.username} – {user.full_name}")
+    if old_roles != set(data.roles) or was_active != user.active:
+        user.end_all_sessions()  # sessions carry what the account was allowed when they began
+        user.locked_by_roster = False  # a lock (or unlock) here is an administrator's
     if old_roles != set(data.roles):
         audit.record("user.roles", user, summary=user.username,
                      before=sorted(old_roles), after=sorted(data.roles))

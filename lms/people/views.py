@@ -6,6 +6,7 @@ from lms.extensions import db
 from lms.labels import CATEGORY_LABELS
 from lms.models import Role, Unit, User
 from lms.org.queries import membership_history, people_query
+from lms.request_values import page_arg
 from lms.security.roles import roles_required
 from lms.security.scope import require_person, require_unit, scoped_tree
 from lms.targets import target_for_group
@@ -28,8 +29,8 @@ def unit(unit_id: int):
     category = request.args.get("loai", "")
     if category and category not in CATEGORY_LABELS:
         category = ""
-    page = db.paginate(people_query(unit, search, category), per_page=current_app.config["LMS_PAGE_SIZE"],
-                       error_out=False)
+    page = db.paginate(people_query(unit, search, category), page=request.args.get("page", 1, page_arg),
+                       per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     return render_template("people/unit.html", unit=unit, page=page, search=search,
                            category=category, categories=CATEGORY_LABELS)
 

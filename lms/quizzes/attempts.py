@@ -134,7 +134,7 @@ def answer_deadline(attempt: Attempt) -> datetime | None:
 
 def _check_open(attempt: Attempt, user: User, now: datetime) -> None:
     if attempt.user_id != user.id:
-        raise ServiceError(_("Đây không phải lượt làm bài của bạn."), status=403)
+        raise ServiceError(_("Đây không phải lượt làm bài của bạn."), status=404)
     if attempt.finished:
         raise AttemptClosed(_("Lượt làm bài này đã nộp; không thể thay đổi câu trả lời."))
     limit = answer_deadline(attempt)
@@ -192,7 +192,7 @@ def submit_attempt(attempt: Attempt, user: User, now: datetime | None = None, by
     now = now or utcnow()
     locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
     if locked.user_id != user.id:
-        raise ServiceError(_("Đây không phải lượt làm bài của bạn."), status=403)
+        raise ServiceError(_("Đây không phải lượt làm bài của bạn."), status=404)
     if locked.finished:
         return locked
     grade_attempt(locked)

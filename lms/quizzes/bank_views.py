@@ -16,6 +16,7 @@ from lms.quizzes.forms import QuestionEditForm, QuestionFileForm
 from lms.quizzes.gift import parse_gift
 from lms.quizzes.gift_writer import write_gift
 from lms.quizzes.question_data import QuestionFileError
+from lms.request_values import integer_arg
 from lms.security.roles import roles_required
 from lms.unit_of_work import refusal_beside, refusal_flashed
 from lms.uploads import carried_back, carry
@@ -30,7 +31,7 @@ def _file_format(filename: str) -> str:
 @roles_required(*EDITORS)
 def bank():
     categories, counts = categories_with_counts()
-    selected = db.session.get(QuestionCategory, request.args.get("nhom", type=int) or 0)
+    selected = db.session.get(QuestionCategory, request.args.get("nhom", type=integer_arg) or 0)
     return render_template("quizzes/bank.html", categories=categories, counts=counts, selected=selected,
                            questions=questions_in(selected) if selected else [], form=QuestionFileForm())
 

@@ -13,6 +13,7 @@ from lms.quizzes import authoring, queries, reports
 from lms.quizzes.display import question_html, type_template
 from lms.quizzes.forms import GradeForm, QuizForm, RuleForm
 from lms.quizzes.types import question_type
+from lms.request_values import integer_arg
 from lms.security.roles import roles_required
 from lms.security.scope import visible_unit_ids
 from lms.unit_of_work import refusal_beside, refusal_flashed
@@ -141,7 +142,7 @@ def attempt_marking(attempt_id: int):
     attempt = db.get_or_404(Attempt, attempt_id)
     form = GradeForm()
     if form.validate_on_submit():
-        slot = db.get_or_404(AttemptSlot, request.form.get("slot_id", type=int))
+        slot = db.get_or_404(AttemptSlot, request.form.get("slot_id", 0, integer_arg))
         if slot.attempt_id != attempt.id or not attempt.finished:
             flash(_("Không thể chấm câu này."), "danger")
         else:

@@ -10,6 +10,7 @@ from lms.quizzes import attempts as engine
 from lms.quizzes import queries
 from lms.quizzes.display import question_html, review_options, type_template
 from lms.quizzes.types import question_type
+from lms.request_values import page_arg
 from lms.security.roles import roles_required
 from lms.unit_of_work import refusal_flashed
 
@@ -26,9 +27,10 @@ def _quiz(code: str) -> Quiz:
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
-    attempt = db.get_or_404(Attempt, attempt_id)
-    if attempt.user_id != current_user.id:
-        abort(403)
+    """The signed-in person's attempt; another person's is as unknown as a missing one."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
     return attempt
 
 
@@ -73,7 +75,7 @@ def attempt(attempt_id: int):
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     if request.method == "POST":
         return _save_form(attempt)
-    page = request.args.get("trang", 1, type=int)
+    page = request.args.get("trang", 1, type=page_arg)
     slots = attempt.slots
     if attempt.quiz.one_question_per_page:
         page = min(max(page, 1), len(slots))
@@ -93,7 +95,7 @@ def _save_form(attempt: Attempt):
             engine.submit_attempt(attempt, current_user)
             return redirect(url_for("quizzes.review", attempt_id=attempt.id))
         flash(_("Đã lưu câu trả lời."), "success")
-        next_page = request.form.get("next_page", type=int)
+        next_page = request.form.get("next_page", type=page_arg)
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id, trang=next_page))
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
@@ -101,7 +103,7 @@ def _save_form(attempt: Attempt):
 @roles_required(*TAKERS)
 def save(attempt_id: int):
     """Autosave one answer (JSON in, JSON out); the page resends it until this succeeds."""
-    attempt = db.get_or_404(Attempt, attempt_id)
+    attempt = _own_attempt(attempt_id)
     payload = request.get_json(silent=True)
     position = _position_of(payload)
     if position is None:

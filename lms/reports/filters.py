@@ -8,6 +8,7 @@ from lms.extensions import db
 from lms.labels import CATEGORY_LABELS, TARGET_GROUP_LABELS
 from lms.models import Unit
 from lms.reports.queries import Filters
+from lms.request_values import integer_arg
 from lms.security.scope import scoped_tree, scoped_unit_id, unit_in_scope
 
 
@@ -31,7 +32,10 @@ class ReportFilterForm(Form):
     def validate_unit(self, field):
         if not field.data:
             return
-        unit = db.session.get(Unit, int(field.data)) if field.data.isdigit() else None
+        try:
+            unit = db.session.get(Unit, integer_arg(field.data))
+        except ValueError:  # not ASCII digits, or past 64 bits: no unit has that id
+            unit = None
         if unit is None or not unit_in_scope(unit):
             raise ValidationError(_l("Không có đơn vị này."))
 
@@ -44,7 +48,7 @@ class ReportFilterForm(Form):
         def ok(field):
             return field.data if field.data and not field.errors else None
 
-        unit = unit_id if unit_id is not None else (int(self.unit.data) if ok(self.unit) else None)
+        unit = unit_id if unit_id is not None else (integer_arg(self.unit.data) if ok(self.unit) else None)
         return Filters(unit_id=scoped_unit_id(unit), level=ok(self.level), category=ok(self.category),
                        date_from=ok(self.date_from), date_to=ok(self.date_to))
 

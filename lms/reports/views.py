@@ -12,6 +12,7 @@ from lms.reports.filters import ReportFilterForm
 from lms.reports.standings import people_by_id, people_in_report, statuses_for
 from lms.reports.statistics import Report, build_report, monthly_trend
 from lms.reports.workbook import export_report
+from lms.request_values import page_arg
 from lms.security.roles import roles_required
 from lms.security.scope import require_unit
 
@@ -36,7 +37,8 @@ def unit(unit_id: int):
     form.validate()
     filters = form.filters(unit_id=unit.id)
     report = build_report(filters)
-    page = db.paginate(people_in_report(filters), per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
+    page = db.paginate(people_in_report(filters), page=request.args.get("page", 1, page_arg),
+                       per_page=current_app.config["LMS_PAGE_SIZE"], error_out=False)
     people = statuses_for(people_by_id(list(page.items)), report.standard, filters)
     args = {key: value for key, value in request.args.items() if key not in ("unit", "page")}
     return render_template("reports/unit.html", unit=unit, form=form, report=report, page=page, people=people,

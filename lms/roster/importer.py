@@ -184,6 +184,9 @@ class _Planner:
             return PlannedRow(row.row, CREATE, row.full_name, username, unit.id, unit.name, None, (), external,
                               None, row)
         changes = tuple(_changes(row, person, unit))
+        refusal = _protected(person, changes)
+        if refusal is not None:
+            return [self.problem(row, "staff_code" if row.staff_code else "email", refusal)]
         action = UPDATE if changes or external in (NEW, CHANGED) else UNCHANGED
         return PlannedRow(row.row, action, row.full_name, person.username, unit.id, unit.name, person.id, changes,
                           external, _role_note(person), row)
@@ -207,8 +210,9 @@ class _Planner:
         person = by_code or by_email
         if person is not None and self.visible is not None and person.unit_id not in self.visible:
             problems.append(self.problem(row, "staff_code" if by_code else "email", _(
-                "mã cán bộ hoặc thư điện tử này là của một người thuộc đơn vị ngoài phạm vi bạn quản lý; "
-                "hãy liên hệ quản trị hệ thống để chuyển người này.")))
+                "không tìm thấy người có mã cán bộ hoặc thư điện tử này trong các đơn vị bạn quản lý, và không "
+                "dùng được mã hoặc thư điện tử này cho người mới. Hãy kiểm tra lại, hoặc liên hệ quản trị hệ "
+                "thống.")))
             return None
         if person is not None and self.claimed.setdefault(person.id, row.row) != row.row:
             problems.append(self.problem(row, "staff_code" if by_code else "email", _(
@@ -277,6 +281,21 @@ def _changes(row: RosterRow, person: User, unit: Unit):
         yield Change("active", _("Đã khóa"), _("Đang hoạt động"))
 
 
+def _protected(person: User, changes: tuple[Change, ...]) -> str | None:
+    """Why the roster may not touch this account, or None. An administrator's lock stays
+    until an administrator lifts it; trainers, HR officers and administrators are changed
+    only on the user pages (an unchanged row for them is fine)."""
+    if not person.active and not person.locked_by_roster:
+        return _("tài khoản của %(person)s đã bị quản trị hệ thống khóa; danh sách cán bộ không mở khóa được. "
+                 "Hãy liên hệ quản trị hệ thống.", person=_who(person))
+    privileged = sorted(person.roles.intersection(_KEPT_ROLES))
+    if changes and privileged:
+        return _("%(person)s có vai trò %(roles)s; danh sách cán bộ không thay đổi được tài khoản này. Chỉ quản trị "
+                 "hệ thống sửa được (Quản trị → Người dùng), hoặc hãy để dòng này giống thông tin đang lưu.",
+                 person=_who(person), roles=", ".join(label(ROLE_LABELS, role) for role in privileged))
+    return None
+
+
 def _role_note(person: User) -> str | None:
     if Role.TRAINEE.value in person.roles:
         return None
@@ -323,6 +342,7 @@ def apply_import(plan: ImportPlan, acting: User | None = None) -> ImportResult:
     for gone in plan.deactivations:
         user = db.session.get(User, gone.person_id)
         update_person(user, _current_data(user, active=False), acting=acting)
+        user.locked_by_roster = True
         result.deactivated += 1
     counts = result.counts()
     audit.record("roster.import", actor=acting, filename=plan.filename, **counts, summary=(

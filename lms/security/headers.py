@@ -23,6 +23,9 @@ def configure_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # Pages are made for one person (their name, results, a CSRF token): no browser or
+        # proxy keeps them. Static files and lesson images set their own caching.
+        response.headers.setdefault("Cache-Control", "private, no-store")
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -101,12 +101,12 @@ def test_sign_out_needs_post(client, login_as):
 def test_change_password(client, login_as, login, db):
     user = login_as(Role.TRAINEE)
     response = client.post("/doi-mat-khau", data={
-        "current_password": TEST_PASSWORD, "new_password": "Mat-khau-moi-1",
-        "confirm_password": "Mat-khau-moi-1"})
+        "current_password": TEST_PASSWORD, "new_password": "Tra-sua-mat-ong-7",
+        "confirm_password": "Tra-sua-mat-ong-7"})
     assert response.status_code == 302
     client.post("/dang-xuat")
     assert login(user.username).status_code == 401
-    assert login(user.username, "Mat-khau-moi-1").status_code == 302
+    assert login(user.username, "Tra-sua-mat-ong-7").status_code == 302
     actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.target_id == user.id)).all()
     assert "password.change" in actions
 
@@ -114,13 +114,13 @@ def test_change_password(client, login_as, login, db):
 def test_change_password_rules(client, login_as):
     user = login_as(Role.TRAINEE)
     cases = [
-        ({"current_password": "sai", "new_password": "Mat-khau-moi-1", "confirm_password": "Mat-khau-moi-1"},
+        ({"current_password": "sai", "new_password": "Tra-sua-mat-ong-7", "confirm_password": "Tra-sua-mat-ong-7"},
          "Mật khẩu hiện tại không đúng."),
         ({"current_password": TEST_PASSWORD, "new_password": "ngan", "confirm_password": "ngan"},
          "Mật khẩu phải có ít nhất 8 ký tự."),
         ({"current_password": TEST_PASSWORD, "new_password": user.username,
-          "confirm_password": user.username}, "Mật khẩu không được trùng với tên đăng nhập."),
-        ({"current_password": TEST_PASSWORD, "new_password": "Mat-khau-moi-1",
+          "confirm_password": user.username}, "Mật khẩu không được chứa tên đăng nhập."),
+        ({"current_password": TEST_PASSWORD, "new_password": "Tra-sua-mat-ong-7",
           "confirm_password": "Mat-khau-khac-2"}, "Hai lần nhập mật khẩu mới không khớp."),
         ({"current_password": TEST_PASSWORD, "new_password": TEST_PASSWORD,
           "confirm_password": TEST_PASSWORD}, "Mật khẩu mới phải khác mật khẩu hiện tại."),
@@ -136,7 +136,7 @@ def test_temporary_password_must_be_changed_first(client, make_user, login, db):
     assert login(user.username).headers["Location"] == "/doi-mat-khau"
     assert client.get("/trang-cua-toi").headers["Location"] == "/doi-mat-khau"
     client.post("/doi-mat-khau", data={"current_password": TEST_PASSWORD,
-                                       "new_password": "Mat-khau-moi-1", "confirm_password": "Mat-khau-moi-1"})
+                                       "new_password": "Tra-sua-mat-ong-7", "confirm_password": "Tra-sua-mat-ong-7"})
     assert client.get("/trang-cua-toi").status_code == 200
     db.session.expire_all()
     assert db.session.get(User, user.id).must_change_password is False
@@ -231,5 +231,5 @@ def test_temporary_passwords_use_their_own_lighter_hash(app, make_user, monkeypa
     user = make_user()
     issue_temporary_password(user)
     assert user.password_hash.startswith("pbkdf2:sha256:1500$") and user.must_change_password
-    set_password(user, "Mat-khau-moi-2018")
+    set_password(user, "Tra-sua-mat-ong-2018")
     assert user.password_hash.startswith("pbkdf2:sha256:2000$") and not user.must_change_password

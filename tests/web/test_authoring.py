@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from lms.courses.progress import complete_lesson
 from lms.models import AuditEntry, Course, CourseAssignment, Lesson, MediaFile, Role
+from tests.conftest import TEST_PASSWORD
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -125,6 +126,17 @@ def test_image_upload_accepts_images_only(client, login_as, pack_course, db):
     assert db.session.scalars(select(MediaFile.name)).all() == ["so-do.png"]
     image = client.get("/khoa-hoc/TST/anh/so-do.png")
     assert image.status_code == 200 and image.data == PNG and image.headers["Content-Type"] == "image/png"
+
+
+def test_a_draft_courses_images_are_for_its_editors_only(app, client, login_as, make_user, pack_course, db):
+    login_as(Role.TRAINER)
+    client.post(f"/giang-vien/khoa-hoc/{pack_course.id}/anh", data={"image": (io.BytesIO(PNG), "nhap.png")})
+    pack_course.status = "draft"
+    db.session.flush()
+    assert client.get("/khoa-hoc/TST/anh/nhap.png").status_code == 200
+    trainee = app.test_client()
+    trainee.post("/dang-nhap", data={"username": make_user().username, "password": TEST_PASSWORD})
+    assert trainee.get("/khoa-hoc/TST/anh/nhap.png").status_code == 404
 
 
 def test_lesson_images_resolve_to_the_course_images(client, login_as, pack_course, db):

@@ -80,7 +80,9 @@ def test_the_roster_import_refuses_units_and_people_outside_the_scope(client, sc
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert "Xã Xa nằm ngoài phạm vi bạn quản lý" in page
-    assert "thuộc đơn vị ngoài phạm vi bạn quản lý" in page
+    assert "không tìm thấy người có mã cán bộ hoặc thư điện tử này trong các đơn vị bạn quản lý" in page
+    assert "Người Huyện Khác" not in page.split("không tìm thấy người")[1][:300]  # nothing about who holds it
+    assert "thuộc đơn vị ngoài phạm vi" not in page
     assert 'action="/danh-sach-can-bo/nhap"' not in page
 
 

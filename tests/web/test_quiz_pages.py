@@ -41,8 +41,10 @@ def test_autosave_json_and_errors(client, app, login_as, make_user, pack_quiz, d
     other = make_user()
     intruder.post("/dang-nhap", data={"username": other.username, "password": "Kiem-tra-2018"})
     stolen = intruder.post(f"/luot-lam-bai/{attempt_id}/luu", json={"position": tf.position, "raw": {"choice": "true"}})
-    assert stolen.status_code == 403
-    assert intruder.get(f"/luot-lam-bai/{attempt_id}").status_code == 403
+    assert stolen.status_code == 404  # another person's attempt is as unknown as a missing one
+    assert intruder.get(f"/luot-lam-bai/{attempt_id}").status_code == 404
+    assert intruder.get(f"/luot-lam-bai/{attempt_id}/xem-lai").status_code == 404
+    assert intruder.get(f"/luot-lam-bai/{attempt_id + 10**6}").status_code == 404
     db.session.refresh(tf)
     assert tf.response is False
 

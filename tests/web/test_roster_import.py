@@ -323,8 +323,7 @@ def test_the_same_file_twice_changes_nothing(client, hr, district, db, runner, t
 
 
 def test_people_are_updated_in_place_by_staff_code_then_email(client, hr, make_user, district, db):
-    by_code = make_user(full_name="Trần Văn Cũ", staff_code="CB1", unit=district["office"], position="Văn thư",
-                        roles=[Role.TRAINEE, Role.TRAINER])
+    by_code = make_user(full_name="Trần Văn Cũ", staff_code="CB1", unit=district["office"], position="Văn thư")
     by_email = make_user(full_name="Lê Thị Hoa", email="hoa@vinhthanh.gov.vn", unit=district["commune"])
     untouched = (by_email.date_of_birth, by_email.position)
     data = xlsx(HEADERS, row("Trần Văn Mới", "CB1", unit="Xã Thử", position="Chuyên viên"),
@@ -335,7 +334,7 @@ def test_people_are_updated_in_place_by_staff_code_then_email(client, hr, make_u
     import_file(client, data)
     moved, coded = person(db, id=by_code.id), person(db, id=by_email.id)
     assert (moved.full_name, moved.position, moved.unit, moved.roles) == (
-        "Trần Văn Mới", "Chuyên viên", district["commune"], {"trainee", "trainer"})
+        "Trần Văn Mới", "Chuyên viên", district["commune"], {"trainee"})
     assert (coded.staff_code, coded.unit, (coded.date_of_birth, coded.position)) == (
         "CB9", district["commune"], untouched)
     history = db.session.scalars(select(UnitMembership).where(UnitMembership.user_id == moved.id)
@@ -345,12 +344,14 @@ def test_people_are_updated_in_place_by_staff_code_then_email(client, hr, make_u
     assert state(db)[0] == db.session.scalar(select(func.count(User.id)))  # nobody new
 
 
-def test_an_account_without_the_trainee_role_keeps_its_roles(client, hr, make_user, district, db):
-    admin = make_user(roles=[Role.ADMIN], staff_code="QT1", full_name="Quản Trị Viên", unit=district["office"])
-    data = xlsx(HEADERS, row("Quản Trị Viên", "QT1", unit=district["office"].code, position="Chuyên viên CNTT"))
+def test_an_account_without_the_trainee_role_is_listed_unchanged_with_its_roles(client, hr, make_user, district,
+                                                                               db):
+    admin = make_user(roles=[Role.ADMIN], staff_code="QT1", full_name="Quản Trị Viên", unit=district["office"],
+                      date_of_birth=date(1985, 3, 15), position="Chuyên viên CNTT", staff_category="cong_chuc")
+    data = xlsx(HEADERS, row("Quản Trị Viên", "QT1", unit=district["office"].name, position="Chuyên viên CNTT"),
+                row("Người Mới", "CB7"))
     page = preview(client, data).get_data(as_text=True)
-    assert "Giữ nguyên vai trò (Quản trị hệ thống)" in page
-    import_file(client, data)
+    assert "Giữ nguyên vai trò (Quản trị hệ thống)" in page and 'id="problems"' not in page
     assert (person(db, id=admin.id).position, person(db, id=admin.id).roles) == ("Chuyên viên CNTT", {"admin"})
 
 
@@ -542,3 +543,40 @@ def test_problems_are_shown_in_the_readers_language(client, hr, db):
     assert "31/02/1985 is not a valid date." in page and "không phải ngày hợp lệ" not in page
     client.get("/ngon-ngu/vi?next=/")
     assert "31/02/1985 không phải ngày hợp lệ." in preview(client, data).get_data(as_text=True)
+
+
+# Accounts the roster import must leave alone (security issue #12, finding 1).
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.HR, Role.TRAINER])
+def test_a_privileged_account_is_never_changed_or_unlocked_by_the_roster(client, hr, make_user, district, db, role):
+    admin2 = make_user(full_name="Quản Trị Hai", staff_code="ADM-0002", roles=[role], unit=district["office"],
+                       active=False, email="qt2@vinhthanh.gov.vn")
+    before = state(db)
+    response = preview(client, xlsx(HEADERS, row("Kẻ Đổi Tên", "ADM-0002", "ke@example.com")))
+    found = problems(response)
+    assert len(found) == 1 and found[0][0] == "2" and found[0][1] == "Mã cán bộ"
+    assert "không mở khóa được" in found[0][2] and "Quản Trị Hai" in found[0][2]
+    assert 'action="/danh-sach-can-bo/nhap"' not in response.get_data(as_text=True)
+    stored = person(db, id=admin2.id)
+    assert (stored.active, stored.full_name, stored.email) == (False, "Quản Trị Hai", "qt2@vinhthanh.gov.vn")
+    assert state(db) == before
+
+
+def test_an_active_privileged_account_is_refused_only_when_the_row_would_change_it(client, hr, make_user, district,
+                                                                                  db):
+    trainer = make_user(full_name="Giảng Viên Một", staff_code="GV-1", roles=[Role.TRAINER, Role.TRAINEE],
+                        unit=district["commune"], date_of_birth=date(1985, 3, 15), position="Chuyên viên",
+                        staff_category="cong_chuc")
+    same = preview(client, xlsx(HEADERS, row("Giảng Viên Một", "GV-1")))
+    assert problems(same) == []
+    changed = problems(preview(client, xlsx(HEADERS, row("Tên Khác", "GV-1"))))
+    assert len(changed) == 1 and "Giảng viên" in changed[0][2] and "Quản trị → Người dùng" in changed[0][2]
+    assert person(db, id=trainer.id).full_name == "Giảng Viên Một"
+
+
+def test_an_account_an_administrator_locked_stays_locked(client, hr, make_user, district, db):
+    locked = make_user(full_name="Bị Khóa", staff_code="CB9", unit=district["commune"], active=False)
+    found = problems(preview(client, xlsx(HEADERS, row("Bị Khóa", "CB9"))))
+    assert len(found) == 1 and "đã bị quản trị hệ thống khóa" in found[0][2]
+    assert person(db, id=locked.id).active is False

@@ -28,7 +28,8 @@ class ChangePasswordForm(FlaskForm):
     new_password = PasswordField(
         _l("Mật khẩu mới"),
         validators=[DataRequired(_l("Vui lòng nhập mật khẩu mới.")), Length(max=MAX_LENGTH)],
-        description=_l("Ít nhất 8 ký tự, không trùng tên đăng nhập. Nên có chữ hoa, chữ thường và chữ số."),
+        description=_l("Ít nhất 8 ký tự. Không dùng mật khẩu phổ biến, dãy liên tiếp, họ tên, ngày sinh, "
+                          "tên đăng nhập hay tên cơ quan; nên ghép vài từ, xen chữ số hoặc ký hiệu."),
         render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(

@@ -3,8 +3,9 @@ from collections.abc import Sequence
 
 
 def quiz_grade(method: str, attempt_grades: Sequence[float | None]) -> float | None:
-    """The quiz grade from finished attempts' percentages, oldest first. Attempts still
-    awaiting an essay mark (None) do not count; no gradable attempt gives None."""
+    """The quiz grade from finished attempts' percentages, oldest first (None: awaiting an
+    essay mark). "highest" and "average" skip attempts awaiting a mark; "first" and "last"
+    are that attempt's grade, so None while it awaits one. No gradable attempt gives None."""
     grades = [grade for grade in attempt_grades if grade is not None]
     if not grades:
         return None

@@ -47,7 +47,7 @@ def _question_lines(question: Question) -> list[str]:
     kind = _TYPE_WRITERS[question.type]
     text_format = _FORMATS_TO_MOODLE[question.format]
     return [
-        f'  <question type="{question.type}">',
+        f'  <question type="{kind.moodle_type or question.type}">',
         *_text_block("name", question.name),
         *_text_block("questiontext", question.text, text_format),
         *_text_block("generalfeedback", question.general_feedback, text_format),
@@ -134,11 +134,12 @@ def _write_nothing(question: Question, text_format: str) -> list[str]:
 
 class _TypeWriter(NamedTuple):
     """How one question type is written: its own elements (given the Moodle name of the
-    question's text format), and Moodle's default penalty for a wrong try, which Moodle
-    stores with each question."""
+    question's text format), Moodle's default penalty for a wrong try, which Moodle
+    stores with each question, and Moodle's name for the type where it differs from ours."""
 
     elements: Callable[[Question, str], list[str]]
     penalty: str
+    moodle_type: str | None = None
 
 
 # A true/false question loses everything on a wrong try; nothing is at stake in a try at an
@@ -148,7 +149,7 @@ _TYPE_WRITERS: dict[str, _TypeWriter] = {
     "truefalse": _TypeWriter(_write_truefalse, "1"),
     "shortanswer": _TypeWriter(_write_shortanswer, "0.3333333"),
     "numerical": _TypeWriter(_write_numerical, "0.3333333"),
-    "matching": _TypeWriter(_write_matching, "0.3333333"),
+    "matching": _TypeWriter(_write_matching, "0.3333333", moodle_type="match"),
     "essay": _TypeWriter(_write_nothing, "0"),
     "description": _TypeWriter(_write_nothing, "0"),
 }

@@ -489,6 +489,8 @@ def test_writes_truefalse_numerical_and_matching_parts():
     ]))
     truefalse, numerical, matching = root.findall("question")
 
+    assert [q.get("type") for q in (truefalse, numerical, matching)] == ["truefalse", "numerical", "match"]
+
     assert [(a.get("fraction"), a.findtext("text"), a.findtext("feedback/text"))
             for a in truefalse.findall("answer")] == [("0", "true", "Không"), ("100", "false", "")]
     assert [(a.findtext("text"), a.findtext("tolerance")) for a in numerical.findall("answer")] == [("42", "0.5")]

@@ -4,6 +4,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms.config import PROJECT_ROOT, build_config
 from lms.request_values import configure_request_values
+from lms.static_files import configure_static_files
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     connect_features()
     configure_request_handling(app)
+    configure_static_files(app)
     return app
 
 

@@ -7,6 +7,7 @@ Environment variables:
   LMS_ORG_NAME            the organisation shown in the header (default UBND huyện Vĩnh Thạnh)
   LMS_RATELIMIT_STORAGE   limiter storage: memory:// (default) or redis://host:6379/0
   LMS_PROXY_COUNT         number of trusted reverse proxies in front of the app (default 0)
+  LMS_STATIC_CACHE        folder for the hashed, compressed static files (default instance/static-cache)
 """
 import os
 import secrets
@@ -52,6 +53,7 @@ def build_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or default_database_url(folder),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "LMS_BASE_URL": base_url,
+        "LMS_STATIC_CACHE": env.get("LMS_STATIC_CACHE") or str(folder / "static-cache"),
         "LMS_ORG_NAME": env.get("LMS_ORG_NAME", "UBND huyện Vĩnh Thạnh"),
         "LMS_ISSUE_PLACE": env.get("LMS_ISSUE_PLACE", "Vĩnh Thạnh"),
         "LMS_SIGNER_NAME": env.get("LMS_SIGNER_NAME", "Nguyễn Văn Thành"),

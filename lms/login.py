@@ -3,6 +3,7 @@ import re
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from lms.extensions import db, login_manager
 from lms.models import User
@@ -28,7 +29,7 @@ def user_for_session(session_id: str) -> User | None:
     match = _SESSION_ID.fullmatch(session_id or "")
     if match is None:
         return None
-    user = db.session.get(User, int(match["id"]))
+    user = db.session.get(User, int(match["id"]), options=[joinedload(User.role_rows)])
     if user is None or not user.active or user.session_generation != int(match["generation"]):
         return None
     return user

@@ -149,6 +149,15 @@ def save_answer(attempt: Attempt, user: User, position: int, raw, now: datetime 
     slot = next((item for item in attempt.slots if item.position == position), None)
     if slot is None:
         raise ServiceError(_("Câu hỏi số %(n)s không có trong lượt làm bài này.", n=position))
+    return store_answer(slot, user, raw, now)
+
+
+def store_answer(slot: AttemptSlot, user: User, raw, now: datetime | None = None) -> AttemptSlot:
+    """Store the answer to one question already in hand (autosave loads it with everything
+    this reads, see `queries.slot_for_answer`)."""
+    now = now or utcnow()
+    _check_open(slot.attempt, user, now)
+    position = slot.position
     try:
         slot.response = question_type(slot.question.type).parse_response(slot.version.content, slot.layout, raw)
     except ResponseError as error:
@@ -211,13 +220,17 @@ def finish_overdue(quiz: Quiz | None = None, user: User | None = None, now: date
         query = query.where(Attempt.quiz_id == quiz.id)
     if user is not None:
         query = query.where(Attempt.user_id == user.id)
-    finished = 0
-    for attempt in db.session.scalars(query).all():
-        limit = answer_deadline(attempt)
-        if limit is not None and now > limit:
-            submit_attempt(attempt, attempt.user, now=now, by="timeout")
-            finished += 1
-    return finished
+    return sum(finish_if_overdue(attempt, now) for attempt in db.session.scalars(query).all())
+
+
+def finish_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Finish this attempt if its time is up; a page view of an open attempt writes nothing."""
+    now = now or utcnow()
+    limit = answer_deadline(attempt)
+    if attempt.finished or limit is None or now <= limit:
+        return False
+    submit_attempt(attempt, attempt.user, now=now, by="timeout")
+    return True
 
 
 def update_result(quiz: Quiz, user: User) -> QuizResult:

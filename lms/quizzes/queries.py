@@ -2,13 +2,33 @@
 from collections.abc import Iterable
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.extensions import db
-from lms.models import Attempt, QuestionCategory, Quiz, QuizResult, User
+from lms.models import Attempt, AttemptSlot, QuestionCategory, Quiz, QuizResult, User
 
 
 def quiz_by_code(code: str) -> Quiz | None:
     return db.session.scalar(select(Quiz).where(Quiz.code == code))
+
+
+def attempt_for_page(attempt_id: int) -> Attempt | None:
+    """An attempt with its quiz, and its slots with their question versions: what the
+    attempt page shows, in two statements whatever the number of questions."""
+    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).options(
+        joinedload(Attempt.quiz).lazyload("*"),
+        selectinload(Attempt.slots).joinedload(AttemptSlot.version)))
+
+
+def slot_for_answer(attempt_id: int, position: int) -> AttemptSlot | None:
+    """One question of an attempt, with what saving an answer to it checks and reads (the
+    attempt, its quiz's deadline rules, the question's type and version), in one statement."""
+    return db.session.scalar(select(AttemptSlot).where(
+        AttemptSlot.attempt_id == attempt_id, AttemptSlot.position == position).options(
+        joinedload(AttemptSlot.attempt).joinedload(Attempt.quiz).lazyload("*"),
+        joinedload(AttemptSlot.attempt).lazyload(Attempt.slots),
+        joinedload(AttemptSlot.question).lazyload("*"),
+        joinedload(AttemptSlot.version)))
 
 
 def published_quizzes() -> list[Quiz]:

@@ -10,7 +10,7 @@ from lms.quizzes import attempts as engine
 from lms.quizzes import queries
 from lms.quizzes.display import question_html, review_options, type_template
 from lms.quizzes.types import question_type
-from lms.request_values import page_arg
+from lms.request_values import integer_arg, page_arg
 from lms.security.roles import roles_required
 from lms.unit_of_work import refusal_flashed
 
@@ -26,9 +26,9 @@ def _quiz(code: str) -> Quiz:
     return quiz
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
+def _own_attempt(attempt_id: int, attempt: Attempt | None = None) -> Attempt:
     """The signed-in person's attempt; another person's is as unknown as a missing one."""
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = attempt or db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     return attempt
@@ -69,8 +69,8 @@ def _raw_for(position: int, form) -> dict:
 @roles_required(*TAKERS)
 def attempt(attempt_id: int):
     """The attempt page. Without JavaScript, its form posts every answer here (Lưu / Nộp bài)."""
-    attempt = _own_attempt(attempt_id)
-    engine.finish_overdue(quiz=attempt.quiz, user=current_user)
+    attempt = _own_attempt(attempt_id, queries.attempt_for_page(attempt_id))
+    engine.finish_if_overdue(attempt)
     if attempt.finished:
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     if request.method == "POST":
@@ -102,13 +102,20 @@ def _save_form(attempt: Attempt):
 
 @roles_required(*TAKERS)
 def save(attempt_id: int):
-    """Autosave one answer (JSON in, JSON out); the page resends it until this succeeds."""
-    attempt = _own_attempt(attempt_id)
+    """Autosave one answer (JSON in, JSON out); the page resends it until this succeeds.
+    Exam day's hottest path: one read of the slot with its attempt, quiz and version, one
+    UPDATE (the session's user is the only other statement)."""
     payload = request.get_json(silent=True)
     position = _position_of(payload)
     if position is None:
+        _own_attempt(attempt_id)
         return jsonify(saved=False, error=_("Dữ liệu gửi lên không hợp lệ.")), 400
-    slot = engine.save_answer(attempt, current_user, position, payload["raw"])
+    slot = queries.slot_for_answer(attempt_id, position)
+    if slot is None:  # no such question here: the full check says which refusal it is
+        slot = engine.save_answer(_own_attempt(attempt_id), current_user, position, payload["raw"])
+    else:
+        _own_attempt(attempt_id, slot.attempt)
+        engine.store_answer(slot, current_user, payload["raw"])
     return jsonify(saved=True, position=slot.position, saved_at=slot.answered_at.isoformat() + "Z")
 
 
@@ -121,7 +128,7 @@ def _position_of(payload) -> int | None:
     if isinstance(position, bool) or not isinstance(position, int | str):
         return None
     try:
-        return int(position)
+        return integer_arg(str(position))
     except ValueError:
         return None
 

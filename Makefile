@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test e2e lint bench migrate translations messages clean
+.PHONY: run test e2e lint bench bench-hot migrate translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ e2e: $(VENV)/.dev-installed translations
 ## statistics and print the figures; e.g. BENCH_ARGS="--people 20000 --attempts 200000" to go faster
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/stats_bench.py --seed $(BENCH_ARGS)
+
+## bench-hot: exam day's hot paths in-process on the demo data (median, p95, SQL statements)
+bench-hot: $(VENV)/.dev-installed translations
+	$(BIN)/python bench/hot_paths.py $(BENCH_ARGS)
 
 ## lint: ruff, then the structure rules (no import cycles, no commits in route modules,
 ## pure cores load no database, modules under 400 lines)

@@ -32,8 +32,8 @@ def slot_for_answer(attempt_id: int, position: int) -> AttemptSlot | None:
 
 
 def published_quizzes() -> list[Quiz]:
-    """Published quizzes, grouped by course."""
-    return db.session.scalars(select(Quiz).where(Quiz.status == "published")
+    """Published quizzes with their courses, grouped by course."""
+    return db.session.scalars(select(Quiz).where(Quiz.status == "published").options(joinedload(Quiz.course))
                               .order_by(Quiz.course_id, Quiz.kind, Quiz.title)).all()
 
 

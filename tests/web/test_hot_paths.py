@@ -77,7 +77,7 @@ def test_the_attempt_page_of_twenty_questions_reads_in_a_few_statements(client, 
 
 
 @pytest.mark.parametrize(("path", "ceiling"), [
-    ("/trang-cua-toi", 7), ("/bai-kiem-tra", 4), ("/bai-kiem-tra/TST-20", 9)])
+    ("/trang-cua-toi", 7), ("/bai-kiem-tra", 3), ("/bai-kiem-tra/TST-20", 9)])
 def test_trainee_pages_stay_within_their_statement_count(client, open_attempt, statements, path, ceiling):
     statements.clear()
 

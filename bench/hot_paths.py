@@ -9,7 +9,6 @@ counts from creeping back; the HTTP load test is a separate bench).
 
     .venv/bin/python bench/hot_paths.py [--tries 30]
 """
-import argparse
 import statistics
 import sys
 import tempfile
@@ -20,23 +19,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, select
 
-from lms import create_app
+from bench.throwaway import parse_tries, throwaway_app
 from lms.extensions import db
 from lms.models import Quiz
 
 TRAINEE, PASSWORD = "hocvien", "Demo@2018"  # the demo's own account
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tries", type=int, default=30, help="timed requests per path (default 30)")
-    return parser.parse_args(argv)
-
-
 def demo_app(folder: Path):
-    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "bench",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'lms.sqlite3'}",
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = throwaway_app(folder)
     result = app.test_cli_runner().invoke(args=["lms", "init", "--demo"])
     if result.exit_code != 0:
         raise SystemExit(result.output)
@@ -51,7 +42,7 @@ def largest_final(app) -> tuple[str, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
+    args = parse_tries(__doc__, 30, "requests per path", argv)
     with tempfile.TemporaryDirectory() as folder:
         app = demo_app(Path(folder))
         code, questions = largest_final(app)

@@ -9,7 +9,6 @@ kinds take turns so that a busy machine slows them alike.
 
     .venv/bin/python bench/login_timing.py [--tries 15]
 """
-import argparse
 import statistics
 import sys
 import tempfile
@@ -20,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask_migrate import upgrade
 
-from lms import create_app
+from bench.throwaway import parse_tries, throwaway_app
 from lms.auth.passwords import hash_password
 from lms.extensions import db
 from lms.models import User
@@ -29,16 +28,8 @@ PASSWORD = "Mat-khau-that-2018"  # noqa: S105 (a throwaway account)
 KINDS = ("unknown", "normal", "temporary")
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--tries", type=int, default=15, help="timed sign-ins per kind (default 15)")
-    return parser.parse_args(argv)
-
-
 def bench_app(folder: Path):
-    app = create_app({"INSTANCE_PATH": str(folder), "SECRET_KEY": "bench",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'lms.sqlite3'}",
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = throwaway_app(folder)
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         for username, method, temporary in (("binhthuong", "LMS_PASSWORD_METHOD", False),
@@ -66,7 +57,7 @@ def time_failed_sign_ins(app, tries: int) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    args = parse_tries(__doc__, 15, "sign-ins per kind", argv)
     with tempfile.TemporaryDirectory(prefix="lms-login-bench-") as folder:
         app = bench_app(Path(folder))
         print(f"hash methods: normal {app.config['LMS_PASSWORD_METHOD']}, "

@@ -42,6 +42,7 @@ def configure_static_files(app: Flask) -> None:
                         add_headers_function=_add_security_headers)
     for endpoint, (folder, names) in sources.items():
         target = cache / endpoint.replace(".", "-")
+        target.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
         hashed_names[endpoint] = {name: publish(folder / name, target, name) for name in names}
         server.add_files(str(target), prefix=_url_prefix(app, endpoint))
     app.wsgi_app = server

@@ -144,10 +144,9 @@ def _check_open(attempt: Attempt, user: User, now: datetime) -> None:
 
 def save_answer(attempt: Attempt, user: User, position: int, raw, now: datetime | None = None) -> AttemptSlot:
     """Store one answer the moment it is given (an empty answer clears it)."""
-    now = now or utcnow()
-    _check_open(attempt, user, now)
     slot = next((item for item in attempt.slots if item.position == position), None)
     if slot is None:
+        _check_open(attempt, user, now or utcnow())  # a closed attempt says so first
         raise ServiceError(_("Câu hỏi số %(n)s không có trong lượt làm bài này.", n=position))
     return store_answer(slot, user, raw, now)
 

@@ -3,7 +3,8 @@ as in production (README, Production deployment): the real app under gunicorn, o
 SQLite file seeded through the app's CLI, signed in to as a browser would (a cookie jar and
 the form's CSRF token per session), over many connections that both workers answer.
 
-Skips, saying why, where gunicorn or a Redis server on 127.0.0.1:6379 is unavailable.
+Skips, saying why, where no Redis server answers on 127.0.0.1:6379 (a fresh machine), unless
+LMS_REQUIRE_REDIS=1 (CI, which has one): there the missing server is a failure.
 """
 import concurrent.futures
 import os
@@ -17,21 +18,30 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
+import requests
 
 from lms.config import PROJECT_ROOT
 from lms.rate_limits import PER_PROCESS_WARNING
-
-requests = pytest.importorskip("requests")
-redis = pytest.importorskip("redis")
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 CLAIM = "lms-tests:throttling-gunicorn"
 A, B, C = "10.0.0.1", "10.0.0.2", "10.0.0.3"  # client addresses, via X-Forwarded-For (LMS_PROXY_COUNT=1)
 
 
-def _gunicorn() -> str | None:
+def _gunicorn() -> str:
+    """gunicorn is pinned in requirements.txt: the one beside this Python, else on PATH."""
     beside_python = Path(sys.executable).with_name("gunicorn")
-    return str(beside_python) if beside_python.exists() else shutil.which("gunicorn")
+    found = str(beside_python) if beside_python.exists() else shutil.which("gunicorn")
+    assert found, "gunicorn is missing: pip install -r requirements.txt"
+    return found
+
+
+def _without_redis(reason: str) -> None:
+    """Skip on a machine without Redis; fail where the run promised one (CI)."""
+    if os.environ.get("LMS_REQUIRE_REDIS") == "1":
+        pytest.fail(f"LMS_REQUIRE_REDIS=1 but {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -40,7 +50,7 @@ def redis_db():
     try:
         redis.Redis(host=REDIS_HOST, port=REDIS_PORT, socket_timeout=1).ping()
     except (redis.exceptions.RedisError, OSError) as error:
-        pytest.skip(f"no Redis server at {REDIS_HOST}:{REDIS_PORT} ({error})")
+        _without_redis(f"no Redis server at {REDIS_HOST}:{REDIS_PORT} ({error})")
     token = secrets.token_hex(8)
     for number in range(15, 0, -1):  # leave database 0 alone; take an empty one
         client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number, socket_timeout=2)
@@ -50,7 +60,7 @@ def redis_db():
         except redis.exceptions.ResponseError:  # fewer databases configured
             continue
     else:
-        pytest.skip("no empty Redis database (1-15) to use for the test")
+        _without_redis("no empty Redis database (1-15) to use for the test")
     yield number
     client.flushdb()
 
@@ -72,8 +82,6 @@ def _cli(env: dict, *args: str) -> str:
 def served(tmp_path, redis_db):
     """Two gunicorn workers with one seeded account; yields (base URL, account, password, logs)."""
     gunicorn = _gunicorn()
-    if gunicorn is None:
-        pytest.skip("gunicorn is not installed (pip install -r requirements.txt)")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'lms.sqlite3'}", "LMS_INSTANCE_PATH": str(tmp_path),
            "SECRET_KEY": secrets.token_hex(16), "LMS_RATELIMIT_STORAGE": f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",
            "LMS_PROXY_COUNT": "1", "LMS_BASE_URL": "http://127.0.0.1", "TZ": "UTC"}

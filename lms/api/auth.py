@@ -56,6 +56,7 @@ def require_scope(scope: str):
             return view(*args, **kwargs)
 
         wrapped.api_scope = scope
+        wrapped.writes_on_read = True  # authenticate() marks the token used
         return wrapped
 
     return decorator

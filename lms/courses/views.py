@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from lms.courses import queries
 from lms.courses.catalogue import catalogue_for, required_courses
 from lms.courses.progress import complete_lesson, record_visit
+from lms.database import writes_on_read
 from lms.exports import file_response
 from lms.models import Course, Lesson, Role
 from lms.quizzes.queries import published_quizzes_of, results_by_quiz
@@ -50,6 +51,7 @@ def course(code: str):
                            required=course.id in due, due_date=due.get(course.id))
 
 
+@writes_on_read
 @roles_required(*READERS)
 def lesson(code: str, slug: str):
     course = _visible_course(code)

@@ -3,6 +3,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.database import writes_on_read
 from lms.extensions import db
 from lms.models import Attempt, Quiz, Role
 from lms.models.base import utcnow
@@ -40,6 +41,7 @@ def index():
                            results=queries.results_by_quiz(current_user))
 
 
+@writes_on_read
 @roles_required(*TAKERS)
 def quiz(code: str):
     quiz = _quiz(code)
@@ -66,6 +68,7 @@ def _raw_for(position: int, form) -> dict:
     return {key[len(prefix):]: form.getlist(key) for key in form if key.startswith(prefix)}
 
 
+@writes_on_read
 @roles_required(*TAKERS)
 def attempt(attempt_id: int):
     """The attempt page. Without JavaScript, its form posts every answer here (Lưu / Nộp bài)."""

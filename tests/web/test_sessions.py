@@ -50,7 +50,7 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(client, lo
 def test_an_old_cookie_stays_dead_after_a_reset_and_a_new_password(app, client, login_as, stolen, db, login):
     owner = login_as(Role.TRAINEE)
     thief = stolen()
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         temporary = issue_temporary_password(owner)
     db.session.commit()
     assert _signed_out(thief) and _signed_out(client)

@@ -46,7 +46,7 @@ def test_standard_form_refuses_missing_fields(client, login_as, db):
 def test_default_standard_asks_for_the_four_modules_and_their_finals(app, db):
     import_content(PROJECT_ROOT / "courses")
     import_quizzes(PROJECT_ROOT / "quizzes")
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         standard = ensure_default_standard()
         assert ensure_default_standard() is None  # only once
     labels = [(r.course.code if r.course else r.quiz.code) for r in standard.requirements]

@@ -32,7 +32,7 @@ def _unit(db, code: str) -> Unit | None:
 
 
 def test_success_commits_and_error_response_rolls_back(app, db):
-    with app.test_request_context("/"):
+    with app.test_request_context("/", method="POST"):
         db.session.add(Unit(name="Xã Thử Một", code="T-0001", level=UnitLevel.COMMUNE))
         db.session.flush()
         finish_unit_of_work(Response(status=400))
@@ -77,7 +77,7 @@ def test_refusal_beside_puts_the_message_on_its_field_and_undoes_the_work(app, d
         class code:
             errors: ClassVar[list] = []
 
-    with app.test_request_context("/"):
+    with app.test_request_context("/", method="POST"):
         with refusal_beside(Form):
             db.session.add(Unit(name="Xã Thử Bốn", code="T-0004", level=UnitLevel.COMMUNE))
             db.session.flush()

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test e2e lint bench bench-hot migrate translations messages clean
+.PHONY: run test e2e lint bench bench-hot bench-exam migrate translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(VENV)/.dev-installed
 ## bench-hot: exam day's hot paths in-process on the demo data (median, p95, SQL statements)
 bench-hot: $(VENV)/.dev-installed translations
 	$(BIN)/python bench/hot_paths.py $(BENCH_ARGS)
+
+## bench-exam: exam day over HTTP against gunicorn, answers checked in the database; e.g. BENCH_ARGS="--trainees 40"
+bench-exam: $(VENV)/.dev-installed translations
+	$(BIN)/python bench/exam_day.py $(BENCH_ARGS)
 
 ## lint: ruff, then the structure rules (no import cycles, no commits in route modules,
 ## pure cores load no database, modules under 400 lines)

@@ -9,7 +9,7 @@ from lms.extensions import db
 from lms.models import Attempt, Course, Quiz, User
 from lms.quizzes import attempts as engine
 from lms.quizzes.types import question_type
-from tests.e2e.test_journeys import sign_in
+from tests.e2e.steps import sign_in
 from tests.web.test_attempts import raw_for
 
 USERNAME = "annv"  # a demo trainee with nothing done yet

@@ -1,6 +1,6 @@
 """A trainee studies two lessons and sees the progress bar move; a trainer edits a lesson
 and previews it."""
-from tests.e2e.test_journeys import sign_in
+from tests.e2e.steps import sign_in
 
 
 def _progress(page) -> int:

@@ -1,18 +1,6 @@
 """What people do in a real browser: sign in, see their page, sign out; an administrator
 hands a new colleague an account."""
-from lms.demo import DEMO_PASSWORD
-
-
-def sign_in(page, username, password=DEMO_PASSWORD):
-    page.goto("/dang-nhap")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-
-
-def sign_out(page):
-    page.locator(".dropdown-toggle").click()
-    page.get_by_role("button", name="Đăng xuất").click()
+from tests.e2e.steps import sign_in, sign_out
 
 
 def test_trainee_signs_in_sees_my_page_and_signs_out(page):

@@ -3,7 +3,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from tests.e2e.test_journeys import sign_in
+from tests.e2e.steps import sign_in
 
 
 def test_unit_zip_downloads_with_progress(page):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from tests.e2e.test_journeys import sign_in, sign_out
+from tests.e2e.steps import sign_in, sign_out
 
 HEADERS = ("Họ và tên", "Ngày sinh", "Mã cán bộ", "Email", "Chức vụ", "Đơn vị", "Loại cán bộ")
 PEOPLE = [

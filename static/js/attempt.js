@@ -68,6 +68,9 @@
     }).then(function (response) {
       inFlight = null;
       if (response.status === 409) { closed = true; show(form.dataset.textClosed, "text-danger"); return false; }
+      if (response.status === 401 || response.status === 403) { return retryLater(form.dataset.textSignedOut); }
+      if (!response.ok && !refusesTheAnswer(response.status)) { return retryLater(form.dataset.textBusy); }
+      retryDelay = 0;
       var latest = pending();
       if (JSON.stringify(latest[position]) === JSON.stringify(queue[position])) { delete latest[position]; }
       setPending(latest);
@@ -78,10 +81,25 @@
       return flush();
     }, function () {
       inFlight = null;
-      show(form.dataset.textOffline, "text-warning");
-      return false;
+      return retryLater(form.dataset.textOffline);
     });
     return inFlight;
+  }
+
+  // The server refused this answer itself (400, 422): sending it again would not help. Any
+  // other failure (a busy or restarting server, a proxy's 502, a session to sign in again)
+  // keeps the answer queued for a later try.
+  function refusesTheAnswer(status) { return status === 400 || status === 422; }
+
+  // Try again after 2, 4, 8 … up to 15 s, with jitter so a whole room does not retry at once.
+  var retryDelay = 0;
+  var retryTimer = null;
+  function retryLater(message) {
+    show(message, "text-warning");
+    retryDelay = Math.min(15000, Math.max(2000, retryDelay * 2));
+    window.clearTimeout(retryTimer);
+    retryTimer = window.setTimeout(flush, retryDelay * (0.5 + Math.random() / 2));
+    return false;
   }
 
   function remember(fieldset) {

@@ -13,6 +13,7 @@ from lms.extensions import db
 from lms.models import User
 from lms.models.base import utcnow
 from lms.text import clean_text
+from lms.unit_of_work import finish_reading
 
 
 @functools.cache
@@ -57,7 +58,9 @@ def find_by_login(login: str) -> User | None:
 def authenticate(login: str, password: str) -> User:
     """The account for these credentials, or ServiceError saying why not."""
     user = find_by_login(login)
-    if not check_password_evenly(user.password_hash if user is not None else None, password):
+    password_hash = user.password_hash if user is not None else None
+    finish_reading()  # no lock held through the check; last_login_at is written in a new one
+    if not check_password_evenly(password_hash, password):
         raise ServiceError(_("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."))
     if not user.active:
         raise ServiceError(

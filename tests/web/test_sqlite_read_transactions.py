@@ -9,7 +9,8 @@ from flask_migrate import upgrade
 from sqlalchemy.exc import OperationalError
 
 from lms import create_app
-from lms.auth.passwords import hash_password
+from lms.auth import services
+from lms.auth.passwords import hash_password, verify_password
 from lms.database import takes_write_lock
 from lms.extensions import db
 from lms.models import Role, User, UserRole
@@ -78,3 +79,30 @@ def test_a_page_answers_while_another_connection_holds_the_write_lock(file_app):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+@pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite's write lock")
+def test_signing_in_holds_no_write_lock_while_the_password_is_checked(file_app, monkeypatch):
+    """A password check costs ~0.1 s of CPU; holding SQLite's lock through it would queue
+    every other writer of a whole room signing in at once."""
+    app, path = file_app
+    others_could_write = []
+
+    def verify_while_another_writes(stored, password):
+        other = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            others_could_write.append(True)
+        except sqlite3.OperationalError:
+            others_could_write.append(False)
+        finally:
+            other.close()
+        return verify_password(stored, password)
+
+    monkeypatch.setattr(services, "verify_password", verify_while_another_writes)
+    client = app.test_client()
+    assert client.post("/dang-nhap", data={"username": "khoa", "password": TEST_PASSWORD}).status_code == 302
+    assert others_could_write and all(others_could_write)
+    with app.app_context():
+        assert db.session.scalar(db.select(User.last_login_at).where(User.username == "khoa")) is not None

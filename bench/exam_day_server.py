@@ -170,9 +170,11 @@ def exam_quiz(app, code: str | None) -> QuizFacts:
 class Gunicorn:
     """gunicorn as the README's production section runs it, on a free port of 127.0.0.1."""
 
-    def __init__(self, instance: Instance, workers: int, port: int | None = None):
+    def __init__(self, instance: Instance, workers: int, port: int | None = None, app_spec: str = "wsgi:app",
+                 ready_path: str = "/dang-nhap"):
         self.instance, self.workers, self.port = instance, workers, port or free_port()
-        self.log_path = instance.folder / "gunicorn.log"
+        self.app_spec, self.ready_path = app_spec, ready_path
+        self.log_path = instance.folder / f"gunicorn-{app_spec.partition(':')[0]}.log"
         self.process: subprocess.Popen | None = None
 
     @property
@@ -181,7 +183,7 @@ class Gunicorn:
 
     def command(self) -> list[str]:
         return [str(BIN / "gunicorn"), "--workers", str(self.workers), "--timeout", str(GUNICORN_TIMEOUT),
-                "--bind", f"127.0.0.1:{self.port}", "wsgi:app"]
+                "--bind", f"127.0.0.1:{self.port}", self.app_spec]
 
     def start(self, ready_within: float = 90) -> None:
         with self.log_path.open("ab") as log:
@@ -198,7 +200,7 @@ class Gunicorn:
 
     def _answers(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.base_url}/dang-nhap", timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{self.base_url}{self.ready_path}", timeout=5) as response:  # noqa: S310
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False

@@ -1,5 +1,5 @@
 """Engine tuning per database backend."""
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -19,24 +19,68 @@ def configure_database(app: Flask) -> None:
 
 
 def writes_on_read(view):
-    """Mark a view that may write while answering a GET (a lesson view records the visit,
-    a quiz page finishes an attempt whose time is up, an API call marks its token used).
+    """Mark a view that writes while answering a GET (a lesson view records the visit, an
+    API call marks its token used).
 
     Put it above the other decorators. On SQLite such a request begins its transaction
     IMMEDIATE like every POST; any other GET reads in a deferred transaction, which takes
-    no write lock, so page views run side by side instead of queueing for the lock.
+    no write lock, so page views run side by side instead of queueing for the lock. A GET
+    that writes only now and then (finishing an attempt whose time is up) calls
+    `begin_writing()` when it must, instead of being marked.
     """
     view.writes_on_read = True
     return view
 
 
+def writes_late(view):
+    """Mark a POST view that reads first and writes only after calling `begin_writing()`
+    (autosave): on SQLite it holds the write lock for its write alone, not for the whole
+    request, so a room full of autosaves is not serialised behind each other's Python work.
+    Put it above the other decorators."""
+    view.writes_late = True
+    return view
+
+
 def takes_write_lock() -> bool:
     """Whether this transaction should take SQLite's write lock when it begins: always
-    outside a request (commands, jobs) and for requests that may write."""
-    if not has_request_context() or request.method not in READ_METHODS:
+    outside a request (commands, jobs), for POSTs and marked GETs, and once a request has
+    called `begin_writing()`."""
+    if not has_request_context() or g.get("write_lock"):
         return True
     view = current_app.view_functions.get(request.endpoint)
-    return getattr(view, "writes_on_read", False)
+    if request.method in READ_METHODS:
+        return getattr(view, "writes_on_read", False)
+    return not getattr(view, "writes_late", False)
+
+
+def finish_reading(keep_loaded: bool = False) -> None:
+    """End the request's transaction when it has only read, before slow work that needs no
+    database (a password check takes about 0.1 s of CPU) or before writing. On SQLite a
+    POST's transaction holds the write lock from its first statement, so every other writer
+    in every worker would otherwise wait. The next statement begins a new transaction.
+
+    `keep_loaded` keeps the objects read so far as they were read instead of expiring them;
+    whatever must still hold when writing is then for the write itself to re-check."""
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("finish_reading() after a change: it would commit the change early")
+    expire, session.expire_on_commit = session.expire_on_commit, not keep_loaded and session.expire_on_commit
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def begin_writing(keep_loaded: bool = True) -> None:
+    """From here on this request writes. On SQLite a transaction that began without the
+    write lock cannot safely take it once another connection has written (the upgrade fails
+    with "database is locked" whatever the timeout), so the read transaction ends here and
+    the next one begins holding the lock. A no-op where the lock is held already, and on
+    other databases, whose row locks need no such care."""
+    if takes_write_lock() or db.session.get_bind().dialect.name != "sqlite":
+        return
+    finish_reading(keep_loaded=keep_loaded)
+    g.write_lock = True
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int, strict: bool = False) -> None:

@@ -62,16 +62,6 @@ def _page_before() -> str:
     return url_for("dashboard.home")
 
 
-def finish_reading() -> None:
-    """End the request's transaction when it has only read, before slow work that needs no
-    database (a password check takes about 0.1 s of CPU). On SQLite a POST's transaction
-    holds the write lock from its first statement, so every other writer in every worker
-    would otherwise wait for the check. The next statement begins a new transaction."""
-    if db.session.new or db.session.dirty or db.session.deleted:
-        raise RuntimeError("finish_reading() after a change: it would commit the change early")
-    db.session.commit()
-
-
 @contextmanager
 def refusal_flashed() -> Iterator[None]:
     """For views that redirect whatever happens: a ServiceError inside is undone and its

@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 
 from lms import audit
 from lms.auth.passwords import hash_password, policy_errors, temporary_password, verify_password
+from lms.database import finish_reading
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import User
 from lms.models.base import utcnow
 from lms.text import clean_text
-from lms.unit_of_work import finish_reading
 
 
 @functools.cache

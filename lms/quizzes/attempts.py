@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import audit
+from lms.database import begin_writing
 from lms.errors import ServiceError
 from lms.extensions import db
 from lms.models import Attempt, AttemptSlot, BankQuestion, QuestionCategory, Quiz, QuizResult, User
@@ -158,24 +160,39 @@ def store_answer(slot: AttemptSlot, user: User, raw, now: datetime | None = None
     _check_open(slot.attempt, user, now)
     position = slot.position
     try:
-        slot.response = question_type(slot.question.type).parse_response(slot.version.content, slot.layout, raw)
+        response = question_type(slot.question.type).parse_response(slot.version.content, slot.layout, raw)
     except ResponseError as error:
         raise ServiceError(_("Câu %(n)d: %(message)s", n=position, message=error.message)) from error
     except (ValueError, TypeError) as error:  # a hand-made request, not the page's own form
         raise ServiceError(_("Dữ liệu gửi lên không hợp lệ."), status=400) from error
-    slot.answered_at = now
-    db.session.flush()
+    _write_answer(slot, response, now)
     return slot
 
 
+def _write_answer(slot: AttemptSlot, response, now: datetime) -> None:
+    """One UPDATE that stores the answer only while the attempt is still in progress, so a
+    submit that finished it since it was read wins (on SQLite the read and this write are
+    separate transactions: see lms.database.begin_writing)."""
+    begin_writing()
+    still_open = select(Attempt.state).where(Attempt.id == slot.attempt_id).scalar_subquery() == "in_progress"
+    written = db.session.execute(
+        update(AttemptSlot).where(AttemptSlot.id == slot.id, still_open).values(response=response, answered_at=now),
+        execution_options={"synchronize_session": False}).rowcount
+    if not written:
+        raise AttemptClosed(_("Lượt làm bài này đã nộp; không thể thay đổi câu trả lời."))
+    set_committed_value(slot, "response", response)
+    set_committed_value(slot, "answered_at", now)
+
+
 def _grade_slot(slot: AttemptSlot) -> None:
-    kind = question_type(slot.question.type)
+    content = slot.version.content  # the version the trainee saw, which carries its type
+    kind = question_type(content.type)
     if not kind.has_marks:
         slot.max_mark, slot.fraction, slot.mark = 0, None, None
         return
     if slot.graded_by_id is not None:  # a trainer's mark stands
         return
-    fraction = kind.grade(slot.version.content, slot.response) if slot.response is not None else 0.0
+    fraction = kind.grade(content, slot.response) if slot.response is not None else 0.0
     slot.fraction = fraction
     slot.mark = None if fraction is None else fraction * slot.max_mark
 
@@ -198,16 +215,18 @@ def submit_attempt(attempt: Attempt, user: User, now: datetime | None = None, by
     """Finish and grade the attempt. Idempotent: a second submit (double click, retry after
     a dropped connection) returns the already graded attempt unchanged."""
     now = now or utcnow()
-    locked = db.session.scalar(select(Attempt).where(Attempt.id == attempt.id).with_for_update())
-    if locked.user_id != user.id:
+    if attempt.user_id != user.id:
         raise ServiceError(_("Đây không phải lượt làm bài của bạn."), status=404)
-    if locked.finished:
-        return locked
-    grade_attempt(locked)
-    locked.state, locked.finished_at, locked.finished_by = "finished", now, by
+    # The row lock orders two submits at once; the second reads the state the first left.
+    state = db.session.scalar(select(Attempt.state).where(Attempt.id == attempt.id).with_for_update())
+    if state == "finished":
+        db.session.refresh(attempt)
+        return attempt
+    grade_attempt(attempt)
+    attempt.state, attempt.finished_at, attempt.finished_by = "finished", now, by
     db.session.flush()
-    update_result(locked.quiz, locked.user)
-    return locked
+    update_result(attempt.quiz, attempt.user)
+    return attempt
 
 
 def finish_overdue(quiz: Quiz | None = None, user: User | None = None, now: datetime | None = None) -> int:
@@ -228,6 +247,7 @@ def finish_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
     limit = answer_deadline(attempt)
     if attempt.finished or limit is None or now <= limit:
         return False
+    begin_writing(keep_loaded=False)  # rare on a page view: read again, holding the write lock
     submit_attempt(attempt, attempt.user, now=now, by="timeout")
     return True
 

@@ -1,4 +1,5 @@
 """Showing questions: their text in its format (always sanitised), and what review shows."""
+import functools
 from datetime import datetime
 
 from markupsafe import Markup, escape
@@ -8,9 +9,14 @@ from lms.models import Attempt
 from lms.security.sanitize import clean_html
 
 
+@functools.lru_cache(maxsize=8192)
 def question_html(text: str, text_format: str) -> Markup:
     """Question or feedback text as safe HTML: HTML-ish formats are sanitised, Markdown is
-    rendered then sanitised, plain text is escaped with its line breaks kept."""
+    rendered then sanitised, plain text is escaped with its line breaks kept.
+
+    Remembered per process: the result depends on nothing but the two arguments, a question
+    version never changes, and sanitising is most of an attempt page's work (a page of 20
+    questions shows some 80 texts; an exam room asks for the same ones again and again)."""
     if text_format == "markdown":
         return Markup(render_markdown(text).html)  # noqa: S704  (sanitised by render_markdown)
     if text_format == "plain":

@@ -5,7 +5,6 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from lms.courses.queries import all_courses
-from lms.database import writes_on_read
 from lms.exports import csv_response, xlsx_response
 from lms.extensions import db
 from lms.models import Attempt, AttemptSlot, Course, QuestionCategory, Quiz, QuizRule, Role
@@ -106,7 +105,6 @@ def quiz_status(quiz_id: int):
     return redirect(url_for("quizzes.quiz_detail", quiz_id=quiz_id))
 
 
-@writes_on_read
 @roles_required(*RESULT_READERS)
 def results(quiz_id: int):
     quiz = db.get_or_404(Quiz, quiz_id)

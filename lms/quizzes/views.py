@@ -3,7 +3,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.database import writes_on_read
+from lms.database import writes_late
 from lms.extensions import db
 from lms.models import Attempt, Quiz, Role
 from lms.models.base import utcnow
@@ -41,7 +41,6 @@ def index():
                            results=queries.results_by_quiz(current_user))
 
 
-@writes_on_read
 @roles_required(*TAKERS)
 def quiz(code: str):
     quiz = _quiz(code)
@@ -68,7 +67,6 @@ def _raw_for(position: int, form) -> dict:
     return {key[len(prefix):]: form.getlist(key) for key in form if key.startswith(prefix)}
 
 
-@writes_on_read
 @roles_required(*TAKERS)
 def attempt(attempt_id: int):
     """The attempt page. Without JavaScript, its form posts every answer here (Lưu / Nộp bài)."""
@@ -103,6 +101,7 @@ def _save_form(attempt: Attempt):
     return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
 
 
+@writes_late
 @roles_required(*TAKERS)
 def save(attempt_id: int):
     """Autosave one answer (JSON in, JSON out); the page resends it until this succeeds.
@@ -138,14 +137,14 @@ def _position_of(payload) -> int | None:
 
 @roles_required(*TAKERS)
 def submit(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, queries.attempt_for_page(attempt_id))
     engine.submit_attempt(attempt, current_user)
     return redirect(url_for("quizzes.review", attempt_id=attempt.id))
 
 
 @roles_required(*TAKERS)
 def review(attempt_id: int):
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, queries.attempt_for_page(attempt_id))
     if not attempt.finished:
         return redirect(url_for("quizzes.attempt", attempt_id=attempt.id))
     return render_template("quizzes/review.html", attempt=attempt, show=review_options(attempt, utcnow()),

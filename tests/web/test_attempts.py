@@ -3,7 +3,7 @@ attempt limits, grading methods, versions, essays."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms.errors import ServiceError
 from lms.models import Attempt, AuditEntry, BankQuestion, QuizResult, Role
@@ -74,6 +74,42 @@ def test_submit_is_idempotent(pack_quiz, make_user):
     finished_at = first.finished_at
     second = engine.submit_attempt(attempt, trainee, now=utcnow() + timedelta(minutes=5))
     assert second.id == first.id and second.finished_at == finished_at and second.grade_percent == 100
+
+
+def test_a_submit_that_finds_the_attempt_finished_meanwhile_returns_it_as_finished(pack_quiz, make_user, db):
+    """Two submits at once (two tabs, two servers): the one that waited for the row lock
+    sees the attempt the other finished, though it loaded the attempt before, and grades nothing."""
+    trainee = make_user()
+    attempt = engine.start_attempt(pack_quiz, trainee)
+    answer_all_right(attempt, trainee)
+    db.session.flush()
+    finished_at = utcnow() - timedelta(seconds=3)
+    db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(  # what the other submit wrote
+        state="finished", finished_at=finished_at, finished_by="trainee", grade_percent=40.0),
+        execution_options={"synchronize_session": False})
+    assert attempt.state == "in_progress"  # this request's copy is stale
+
+    returned = engine.submit_attempt(attempt, trainee)
+
+    assert returned.state == "finished" and returned.grade_percent == 40.0
+    assert returned.finished_at.replace(tzinfo=None) == finished_at.replace(tzinfo=None)
+
+
+def test_an_answer_arriving_after_a_submit_finished_the_attempt_is_refused(pack_quiz, make_user, db):
+    """Autosave reads the attempt, then writes in a later transaction: a submit in between
+    wins, and the late answer is refused rather than written into a graded attempt."""
+    trainee = make_user()
+    attempt = engine.start_attempt(pack_quiz, trainee)
+    slot = next(slot for slot in attempt.slots if slot.question.type == "truefalse")
+    db.session.flush()
+    db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(state="finished"),
+                       execution_options={"synchronize_session": False})
+
+    with pytest.raises(engine.AttemptClosed):
+        engine.store_answer(slot, trainee, {"choice": "true"})
+
+    db.session.expire_all()
+    assert db.session.get(type(slot), slot.id).response is None
 
 
 def test_invalid_answers_are_refused_and_change_nothing(pack_quiz, make_user, db):

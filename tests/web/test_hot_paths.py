@@ -84,3 +84,26 @@ def test_trainee_pages_stay_within_their_statement_count(client, open_attempt, s
     assert client.get(path).status_code == 200
     assert len(statements) <= ceiling, statements
     assert all(s.lstrip().upper().startswith("SELECT") for s in statements), "a page view writes nothing"
+
+
+def test_submitting_twenty_answers_grades_them_in_a_few_statements(client, open_attempt, statements):
+    attempt_id = open_attempt.id
+    statements.clear()
+
+    response = client.post(f"/luot-lam-bai/{attempt_id}/nop")
+
+    assert response.status_code == 302
+    assert len(statements) <= 10, statements
+    assert [s.split()[0] for s in statements].count("UPDATE") == 2, "the attempt, then every slot at once"
+
+
+def test_the_review_of_twenty_questions_reads_in_a_few_statements(client, open_attempt, statements):
+    attempt_id = open_attempt.id
+    assert client.post(f"/luot-lam-bai/{attempt_id}/nop").status_code == 302
+    statements.clear()
+
+    response = client.get(f"/luot-lam-bai/{attempt_id}/xem-lai")
+
+    assert response.status_code == 200
+    assert response.text.count('class="card shadow-sm mb-3 question review"') == QUESTIONS
+    assert len(statements) <= 4, statements

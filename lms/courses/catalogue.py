@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from lms.extensions import db
-from lms.models import AssignmentScope, Course, CourseAssignment, CourseProgress, CourseStatus, User
+from lms.models import AssignmentScope, Course, CourseAssignment, CourseProgress, CourseStatus, Unit, User
 
 
 @dataclass
@@ -28,11 +28,12 @@ class CatalogueEntry:
         return bool(self.required and self.due_date and not self.completed and self.due_date < date.today())
 
 
-def _unit_chain_ids(user: User) -> list[int]:
-    """The person's unit and every unit above it: an assignment to any of them applies."""
-    if user.unit is None:
-        return []
-    return [unit.id for unit in (*user.unit.ancestors(), user.unit)]
+def _unit_chain(user: User):
+    """SQL: the ids of the person's unit and every unit above it (an assignment to any of
+    them applies), walked up by the database in the query that uses them."""
+    chain = select(Unit.id, Unit.parent_id).where(Unit.id == user.unit_id).cte("unit_chain", recursive=True)
+    chain = chain.union_all(select(Unit.id, Unit.parent_id).join(chain, Unit.id == chain.c.parent_id))
+    return select(chain.c.id)
 
 
 def assignment_filter(user: User):
@@ -41,10 +42,9 @@ def assignment_filter(user: User):
     if user.target_group:
         conditions.append((CourseAssignment.scope == AssignmentScope.LEVEL.value)
                           & (CourseAssignment.target_group == user.target_group))
-    unit_ids = _unit_chain_ids(user)
-    if unit_ids:
+    if user.unit_id is not None:
         conditions.append((CourseAssignment.scope == AssignmentScope.UNIT.value)
-                          & CourseAssignment.unit_id.in_(unit_ids))
+                          & CourseAssignment.unit_id.in_(_unit_chain(user)))
     return or_(*conditions)
 
 

@@ -1,7 +1,7 @@
 """What the quiz pages read: quizzes, a person's results, attempt counts, categories."""
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.extensions import db
@@ -12,23 +12,29 @@ def quiz_by_code(code: str) -> Quiz | None:
     return db.session.scalar(select(Quiz).where(Quiz.code == code))
 
 
+# Built once: exam day asks these thousands of times, and building the loader options costs
+# more than SQLAlchemy's cached SQL for them.
+_ATTEMPT_FOR_PAGE = select(Attempt).where(Attempt.id == bindparam("attempt_id")).options(
+    joinedload(Attempt.quiz).lazyload("*"),
+    selectinload(Attempt.slots).joinedload(AttemptSlot.version))
+_SLOT_FOR_ANSWER = select(AttemptSlot).where(
+    AttemptSlot.attempt_id == bindparam("attempt_id"), AttemptSlot.position == bindparam("position")).options(
+    joinedload(AttemptSlot.attempt).joinedload(Attempt.quiz).lazyload("*"),
+    joinedload(AttemptSlot.attempt).lazyload(Attempt.slots),
+    joinedload(AttemptSlot.question).lazyload("*"),
+    joinedload(AttemptSlot.version))
+
+
 def attempt_for_page(attempt_id: int) -> Attempt | None:
     """An attempt with its quiz, and its slots with their question versions: what the
     attempt page shows, in two statements whatever the number of questions."""
-    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).options(
-        joinedload(Attempt.quiz).lazyload("*"),
-        selectinload(Attempt.slots).joinedload(AttemptSlot.version)))
+    return db.session.scalar(_ATTEMPT_FOR_PAGE, {"attempt_id": attempt_id})
 
 
 def slot_for_answer(attempt_id: int, position: int) -> AttemptSlot | None:
     """One question of an attempt, with what saving an answer to it checks and reads (the
     attempt, its quiz's deadline rules, the question's type and version), in one statement."""
-    return db.session.scalar(select(AttemptSlot).where(
-        AttemptSlot.attempt_id == attempt_id, AttemptSlot.position == position).options(
-        joinedload(AttemptSlot.attempt).joinedload(Attempt.quiz).lazyload("*"),
-        joinedload(AttemptSlot.attempt).lazyload(Attempt.slots),
-        joinedload(AttemptSlot.question).lazyload("*"),
-        joinedload(AttemptSlot.version)))
+    return db.session.scalar(_SLOT_FOR_ANSWER, {"attempt_id": attempt_id, "position": position})
 
 
 def published_quizzes() -> list[Quiz]:

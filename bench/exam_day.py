@@ -216,8 +216,8 @@ def prepare(args, instance: Instance) -> tuple:
           f"({instance.backend}, {instance.folder})")
     print(f"quiz: {quiz.code}, {quiz.questions} questions, {quiz.time_limit_minutes or '∞'} min, "
           f"{quiz.max_attempts or '∞'} attempts")
-    print(f"password hashes: {method.split(':')[0]} (LMS_PASSWORD_METHOD is not read from the environment, so the "
-          f"app's default): one hash shared by the bench accounts; every sign-in costs the server a full check")
+    print(f"password hashes: {method} (the app's LMS_PASSWORD_METHOD): one hash shared by the bench accounts; "
+          f"every sign-in costs the server a full check")
     print(f"sign-in throttling: left as configured. lms/config.py reads no setting to lift it from the environment, "
           f"and it counts refused sign-ins only (lms/auth/throttling.py), so {count} right passwords from "
           f"127.0.0.1 never reach the 30-per-address limit; a 429 would show as an error")

@@ -111,8 +111,7 @@ def bench_usernames(count: int) -> list[str]:
 def seed_trainees(app, count: int) -> str:
     """Add `count` trainee accounts spread round-robin over the demo's district offices and
     communes, each with its membership row, as lms/demo.py makes its trainees. One password
-    hash with the app's own method (LMS_PASSWORD_METHOD, scrypt: lms/config.py does not read
-    it from the environment) is shared by all, so seeding costs one hash while every sign-in
+    hash with the app's own method (LMS_PASSWORD_METHOD) is shared by all, so seeding costs one hash while every sign-in
     still costs the server a full check. Returns the method used."""
     from lms.auth.passwords import hash_password
     from lms.extensions import db

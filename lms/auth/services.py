@@ -7,7 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lms import audit
-from lms.auth.passwords import hash_password, policy_errors, temporary_password, verify_password
+from lms.auth.passwords import (
+    hash_password,
+    method_of,
+    normalised_method,
+    policy_errors,
+    temporary_password,
+    verify_password,
+)
 from lms.database import finish_reading
 from lms.errors import ServiceError
 from lms.extensions import db
@@ -22,10 +29,6 @@ def _dummy_hash(method: str) -> str:
     return hash_password(secrets.token_urlsafe(32), method)
 
 
-def _method_of(password_hash: str) -> str:
-    return password_hash.partition("$")[0]  # "scrypt:32768:8:1", "pbkdf2:sha256:1000000"…
-
-
 def check_password_evenly(password_hash: str | None, password: str) -> bool:
     """Whether `password` matches `password_hash`, at the cost of exactly one verification
     with the normal method and one with the lighter temporary-password method whatever the
@@ -36,7 +39,7 @@ def check_password_evenly(password_hash: str | None, password: str) -> bool:
     light = _dummy_hash(current_app.config["LMS_TEMPORARY_PASSWORD_METHOD"])
     if not password_hash:
         checks = (normal, light)
-    elif _method_of(password_hash) == _method_of(light):
+    elif method_of(password_hash) == method_of(light):
         checks = (password_hash, normal)
     else:
         checks = (password_hash, light)
@@ -59,15 +62,30 @@ def authenticate(login: str, password: str) -> User:
     """The account for these credentials, or ServiceError saying why not."""
     user = find_by_login(login)
     password_hash = user.password_hash if user is not None else None
-    finish_reading()  # no lock held through the check; last_login_at is written in a new one
+    temporary = user is not None and user.must_change_password
+    finish_reading()  # no lock held through the checks; what changes is written in a new one
     if not check_password_evenly(password_hash, password):
         raise ServiceError(_("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."))
+    rehashed = None if temporary else _rehash_if_outdated(password_hash, password)
     if not user.active:
         raise ServiceError(
             _("Tài khoản này đã bị khóa. Vui lòng liên hệ Phòng Nội vụ hoặc quản trị hệ thống.")
         )
     user.last_login_at = utcnow()
+    if rehashed is not None:
+        user.password_hash = rehashed
     return user
+
+
+def _rehash_if_outdated(password_hash: str, password: str) -> str | None:
+    """A new hash when the stored one was made with another method than the one configured
+    (scrypt before Argon2id, say): sign-in is the one moment the password is known, so older
+    hashes move to the current method as people sign in. A temporary password is left alone:
+    it is replaced at once anyway."""
+    wanted = current_app.config["LMS_PASSWORD_METHOD"]
+    if method_of(password_hash) == normalised_method(wanted):
+        return None
+    return hash_password(password, wanted)
 
 
 def password_problems(user: User, password: str) -> list[str]:

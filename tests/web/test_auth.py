@@ -233,3 +233,24 @@ def test_temporary_passwords_use_their_own_lighter_hash(app, make_user, monkeypa
     assert user.password_hash.startswith("pbkdf2:sha256:1500$") and user.must_change_password
     set_password(user, "Tra-sua-mat-ong-2018")
     assert user.password_hash.startswith("pbkdf2:sha256:2000$") and not user.must_change_password
+
+
+def test_a_hash_made_with_an_older_method_moves_to_the_current_one_at_sign_in(client, make_user, login, db, app):
+    from lms.auth.passwords import hash_password, method_of, verify_password
+
+    user = make_user()
+    user.password_hash = hash_password(TEST_PASSWORD, "scrypt:4096:8:1")  # as stored before Argon2id
+    temporary = make_user(must_change_password=True)
+    temporary.password_hash = hash_password(TEST_PASSWORD, "scrypt:4096:8:1")
+    db.session.commit()
+
+    assert login(user.username).status_code == 302
+    other_browser = app.test_client()
+    answer = other_browser.post("/dang-nhap", data={"username": temporary.username, "password": TEST_PASSWORD})
+    assert answer.headers["Location"] == "/doi-mat-khau"
+
+    db.session.expire_all()
+    upgraded = db.session.get(User, user.id).password_hash
+    assert method_of(upgraded) == app.config["LMS_PASSWORD_METHOD"]
+    assert verify_password(upgraded, TEST_PASSWORD)
+    assert method_of(db.session.get(User, temporary.id).password_hash) == "scrypt:4096:8:1"  # replaced soon anyway

@@ -5,6 +5,7 @@ from sqlalchemy.engine import Engine
 
 from lms import models  # noqa: F401  (registers every table with the metadata)
 from lms.extensions import db
+from lms.sqlite_writers import queue_writers, wait_for_turn
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -109,9 +110,16 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int, strict: bool = False) -> N
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
+    if engine.url.database not in (None, "", ":memory:"):
+        queue_writers(engine, engine.url.database)
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if takes_write_lock() else "BEGIN")
+        if takes_write_lock():
+            wait_for_turn(connection)
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     if strict:
         @event.listens_for(engine, "before_cursor_execute")

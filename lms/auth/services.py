@@ -2,7 +2,7 @@
 import functools
 import secrets
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -48,14 +48,16 @@ def check_password_evenly(password_hash: str | None, password: str) -> bool:
 
 
 def find_by_login(login: str) -> User | None:
-    """An account by username or email, compared case-insensitively."""
+    """An account by username or email, compared case-insensitively. Read once per request:
+    the sign-in throttle names the account before the view checks its password."""
     login = clean_text(login).lower()
     if not login:
         return None
-    query = select(User).where(
-        (func.lower(User.username) == login) | (func.lower(User.email) == login)
-    )
-    return db.session.scalars(query).first()
+    found = g.setdefault("accounts_by_login", {})
+    if login not in found:
+        query = select(User).where((func.lower(User.username) == login) | (func.lower(User.email) == login))
+        found[login] = db.session.scalars(query).first()
+    return found[login]
 
 
 def authenticate(login: str, password: str) -> User:
@@ -63,7 +65,7 @@ def authenticate(login: str, password: str) -> User:
     user = find_by_login(login)
     password_hash = user.password_hash if user is not None else None
     temporary = user is not None and user.must_change_password
-    finish_reading()  # no lock held through the checks; what changes is written in a new one
+    finish_reading(keep_loaded=True)  # no lock held through the checks; the writes come in a new one
     if not check_password_evenly(password_hash, password):
         raise ServiceError(_("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại."))
     rehashed = None if temporary else _rehash_if_outdated(password_hash, password)

@@ -5,11 +5,13 @@ submit (once, however often it is asked), finish overdue attempts, keep the quiz
 Services validate, change and flush; the request commits.
 """
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms import audit
@@ -50,39 +52,79 @@ def attempts_of(quiz: Quiz, user: User) -> list[Attempt]:
                               .order_by(Attempt.number)).all()
 
 
+@dataclass
+class AttemptsSoFar:
+    """A person's attempts at a quiz, oldest first, as of now: what the quiz page shows and
+    what starting another checks, from one read."""
+
+    quiz: Quiz
+    attempts: list[Attempt]
+
+    @property
+    def open(self) -> Attempt | None:
+        return next((attempt for attempt in self.attempts if not attempt.finished), None)
+
+    @property
+    def left(self) -> int | None:
+        """None when unlimited."""
+        if not self.quiz.max_attempts:
+            return None
+        return max(self.quiz.max_attempts - len(self.attempts), 0)
+
+    @property
+    def next_number(self) -> int:
+        return max((attempt.number for attempt in self.attempts), default=0) + 1
+
+
+def attempts_so_far(quiz: Quiz, user: User, now: datetime | None = None) -> AttemptsSoFar:
+    """The person's attempts at `quiz`, any whose time is up finished first."""
+    now = now or utcnow()
+    attempts = attempts_of(quiz, user)
+    for attempt in attempts:
+        finish_if_overdue(attempt, now)
+    return AttemptsSoFar(quiz, attempts)
+
+
 def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
-    return next((attempt for attempt in attempts_of(quiz, user) if not attempt.finished), None)
+    return attempts_so_far(quiz, user).open
 
 
-def attempts_left(quiz: Quiz, user: User) -> int | None:
-    """None when unlimited."""
-    if not quiz.max_attempts:
-        return None
-    return max(quiz.max_attempts - len(attempts_of(quiz, user)), 0)
-
-
-def _category_ids(category: QuestionCategory, with_children: bool) -> list[int]:
-    ids, pending = [], [category]
+def _category_ids(root_id: int, with_children: bool, children: dict[int, list[int]]) -> set[int]:
+    ids, pending = set(), [root_id]
     while pending:
         node = pending.pop()
-        ids.append(node.id)
+        ids.add(node)
         if with_children:
-            pending.extend(node.children)
+            pending.extend(children.get(node, ()))
     return ids
 
 
+def _category_children() -> dict[int, list[int]]:
+    """Every category's children, from one read of the (small) category tree."""
+    children: dict[int, list[int]] = {}
+    for category_id, parent_id in db.session.execute(select(QuestionCategory.id, QuestionCategory.parent_id)):
+        children.setdefault(parent_id, []).append(category_id)
+    return children
+
+
 def draw_questions(quiz: Quiz, rng: random.Random) -> list[BankQuestion]:
-    """The questions of one attempt: each rule's random sample (or fixed question), no repeats."""
+    """The questions of one attempt: each rule's random sample (or fixed question), no repeats.
+    Every rule's pool comes from one read of the bank, with the current versions."""
+    children = _category_children()
+    rule_ids = {rule.id: _category_ids(rule.category_id, rule.include_subcategories, children)
+                for rule in quiz.rules if rule.question_id is None}
+    wanted = set().union(*rule_ids.values())
+    bank = db.session.scalars(select(BankQuestion).where(
+        BankQuestion.category_id.in_(wanted), BankQuestion.archived_at.is_(None),
+        BankQuestion.current_version_id.is_not(None),
+    ).options(joinedload(BankQuestion.current_version), lazyload(BankQuestion.tag_rows))
+        .order_by(BankQuestion.id)).all() if wanted else []
     chosen: list[BankQuestion] = []
     for rule in quiz.rules:
-        if rule.question is not None:
+        if rule.question_id is not None:
             chosen.append(rule.question)
             continue
-        pool = db.session.scalars(select(BankQuestion).where(
-            BankQuestion.category_id.in_(_category_ids(rule.category, rule.include_subcategories)),
-            BankQuestion.archived_at.is_(None), BankQuestion.current_version_id.is_not(None),
-        ).order_by(BankQuestion.id)).all()
-        pool = [question for question in pool if question not in chosen]
+        pool = [question for question in bank if question.category_id in rule_ids[rule.id] and question not in chosen]
         if len(pool) < rule.count:
             raise ServiceError(_("Ngân hàng câu hỏi không đủ câu để tạo đề. Vui lòng báo giảng viên."))
         chosen.extend(rng.sample(pool, rule.count))
@@ -94,18 +136,16 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[BankQuestion]:
 def start_attempt(quiz: Quiz, user: User, now: datetime | None = None) -> Attempt:
     """Resume the open attempt, or start a new one if the quiz is open and attempts remain."""
     now = now or utcnow()
-    finish_overdue(quiz=quiz, user=user, now=now)
-    current = open_attempt(quiz, user)
-    if current is not None:
-        return current
+    mine = attempts_so_far(quiz, user, now)
+    if mine.open is not None:
+        return mine.open
     problem = _window_problem(quiz, now)
     if problem:
         raise ServiceError(problem)
-    if attempts_left(quiz, user) == 0:
+    if mine.left == 0:
         raise ServiceError(_("Bạn đã dùng hết %(n)d lượt làm bài.", n=quiz.max_attempts))
-    number = (db.session.scalar(select(func.max(Attempt.number)).where(
-        Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)) or 0) + 1
-    attempt = Attempt(quiz=quiz, user=user, number=number, started_at=now, deadline_at=_deadline(quiz, now))
+    attempt = Attempt(quiz=quiz, user=user, number=mine.next_number, started_at=now,
+                      deadline_at=_deadline(quiz, now))
     rng = random.SystemRandom()  # trainees must not predict their draw
     for position, question in enumerate(draw_questions(quiz, rng), start=1):
         version = question.current_version

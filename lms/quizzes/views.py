@@ -44,12 +44,10 @@ def index():
 @roles_required(*TAKERS)
 def quiz(code: str):
     quiz = _quiz(code)
-    engine.finish_overdue(quiz=quiz, user=current_user)
-    attempts = engine.attempts_of(quiz, current_user)
+    mine = engine.attempts_so_far(quiz, current_user)
     result = queries.result_of(quiz, current_user)
-    return render_template("quizzes/quiz.html", quiz=quiz, attempts=attempts, result=result,
-                           open_attempt=engine.open_attempt(quiz, current_user),
-                           attempts_left=engine.attempts_left(quiz, current_user))
+    return render_template("quizzes/quiz.html", quiz=quiz, attempts=mine.attempts, result=result,
+                           open_attempt=mine.open, attempts_left=mine.left)
 
 
 @roles_required(*TAKERS)

@@ -10,6 +10,7 @@ from lms.models import Quiz, QuizRule, Role
 from lms.quizzes.attempts import start_attempt
 from lms.quizzes.bank import ensure_category, import_questions
 from lms.quizzes.question_data import Answer, Question
+from tests.conftest import TEST_PASSWORD
 
 QUESTIONS = 20
 
@@ -77,7 +78,7 @@ def test_the_attempt_page_of_twenty_questions_reads_in_a_few_statements(client, 
 
 
 @pytest.mark.parametrize(("path", "ceiling"), [
-    ("/trang-cua-toi", 7), ("/bai-kiem-tra", 3), ("/bai-kiem-tra/TST-20", 9)])
+    ("/trang-cua-toi", 7), ("/bai-kiem-tra", 3), ("/bai-kiem-tra/TST-20", 6)])
 def test_trainee_pages_stay_within_their_statement_count(client, open_attempt, statements, path, ceiling):
     statements.clear()
 
@@ -107,3 +108,25 @@ def test_the_review_of_twenty_questions_reads_in_a_few_statements(client, open_a
     assert response.status_code == 200
     assert response.text.count('class="card shadow-sm mb-3 question review"') == QUESTIONS
     assert len(statements) <= 4, statements
+
+
+def test_starting_an_attempt_reads_the_bank_once(client, final_of_twenty, login_as, statements):
+    login_as(Role.TRAINEE)
+    statements.clear()
+
+    response = client.post("/bai-kiem-tra/TST-20/bat-dau")
+
+    assert response.status_code == 302 and "/luot-lam-bai/" in response.headers["Location"]
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) <= 6, reads  # the user, the quiz, the attempts so far, categories, rules, the bank
+    assert len(statements) - len(reads) <= 1 + QUESTIONS  # the attempt and its slots
+
+
+def test_signing_in_reads_the_account_once(client, make_user, statements):
+    user = make_user()
+    statements.clear()
+
+    response = client.post("/dang-nhap", data={"username": user.username, "password": TEST_PASSWORD})
+
+    assert response.status_code == 302
+    assert len(statements) <= 3, statements  # the account with its roles, then last_login_at

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test e2e lint bench bench-hot bench-exam migrate translations messages clean
+.PHONY: run test e2e lint bench bench-hot bench-exam bench-saturation migrate translations messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench-hot: $(VENV)/.dev-installed translations
 ## bench-exam: exam day over HTTP against gunicorn, answers checked in the database; e.g. BENCH_ARGS="--trainees 40"
 bench-exam: $(VENV)/.dev-installed translations
 	$(BIN)/python bench/exam_day.py $(BENCH_ARGS)
+
+## bench-saturation: each hot path's requests/s as a share of hello-world Flask under the same
+## gunicorn command (needs wrk: apt-get install -y wrk); e.g. BENCH_ARGS="--pairs 5"
+bench-saturation: $(VENV)/.dev-installed translations
+	$(BIN)/python bench/saturation.py $(BENCH_ARGS)
 
 ## lint: ruff, then the structure rules (no import cycles, no commits in route modules,
 ## pure cores load no database, modules under 400 lines)

@@ -31,7 +31,6 @@ import json
 import resource
 import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,10 +44,9 @@ from bench.exam_day_server import (
     Gunicorn,
     Instance,
     bench_usernames,
-    drop_database,
     exam_quiz,
-    recreate_database,
     seed_trainees,
+    throwaway_instance,
 )
 
 
@@ -204,8 +202,6 @@ def _level_line(row: dict) -> str:
 
 
 def prepare(args, instance: Instance) -> tuple:
-    if args.database_url:
-        recreate_database(args.database_url)
     began = time.monotonic()
     instance.flask("lms", "init", "--demo")
     app = instance.app()
@@ -293,13 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     # Stopped with SIGTERM, still stop gunicorn and drop the database (the finally blocks run).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"open files limit: {raise_open_files_limit()}")
-    with tempfile.TemporaryDirectory(prefix="exam-day-") as folder:
-        instance = Instance(Path(folder), args.database_url or "")
-        try:
-            return run(args, instance)
-        finally:
-            if args.database_url:
-                drop_database(args.database_url)
+    with throwaway_instance("exam-day-", args.database_url) as instance:
+        return run(args, instance)
 
 
 def run(args, instance: Instance) -> int:

@@ -8,9 +8,12 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +102,20 @@ def drop_database(database_url: str) -> None:
     name = sql.Identifier(make_url(database_url).database)
     with _admin_connection(database_url) as connection:
         connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+@contextmanager
+def throwaway_instance(prefix: str, database_url: str | None) -> Iterator[Instance]:
+    """A temporary instance folder, with a fresh PostgreSQL database when `database_url`
+    names one (dropped afterwards, whatever happened)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        if database_url:
+            recreate_database(database_url)
+        try:
+            yield Instance(Path(folder), database_url or "")
+        finally:
+            if database_url:
+                drop_database(database_url)
 
 
 # ---------------------------------------------------------------- demo data and trainees

@@ -23,7 +23,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -37,10 +36,9 @@ from bench.exam_day_server import (
     Gunicorn,
     Instance,
     bench_usernames,
-    drop_database,
     exam_quiz,
-    recreate_database,
     seed_trainees,
+    throwaway_instance,
 )
 
 
@@ -208,15 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
-    with tempfile.TemporaryDirectory(prefix="lms-saturation-") as folder:
-        instance = Instance(Path(folder), database_url=args.database_url)
-        if args.database_url:
-            recreate_database(args.database_url)
-        try:
-            return run(args, instance)
-        finally:
-            if args.database_url:
-                drop_database(args.database_url)
+    with throwaway_instance("lms-saturation-", args.database_url) as instance:
+        return run(args, instance)
 
 
 def run(args, instance: Instance) -> int:

@@ -163,10 +163,18 @@
     HTMLFormElement.prototype.submit.call(form);  // form.submit is shadowed by the button named "submit"
   }
 
+  // The server's "now" was taken as it wrote the page: compare it with this device's clock
+  // when the page began to arrive, not when the script runs, which on a slow link is seconds
+  // later and would show that much too much time left.
+  function clientTimeOfResponse() {
+    var timing = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    return timing && timing.responseStart > 0 ? performance.timeOrigin + timing.responseStart : Date.now();
+  }
+
   var clock = document.getElementById("countdown");
   if (clock) {
     var deadline = Date.parse(clock.dataset.deadline);
-    var offset = Date.parse(clock.dataset.now) - Date.now();
+    var offset = Date.parse(clock.dataset.now) - clientTimeOfResponse();
     var tick = function () {
       var left = Math.max(0, Math.floor((deadline - (Date.now() + offset)) / 1000));
       var minutes = Math.floor(left / 60);

@@ -22,6 +22,7 @@
   function show(text, kind) {
     if (!status) { return; }
     status.textContent = text;
+    status.title = text;  // the line is cut short on a narrow screen; hovering shows it whole
     status.className = "save-status small " + (kind || "");
   }
 
@@ -95,7 +96,7 @@
   var retryDelay = 0;
   var retryTimer = null;
   function retryLater(message) {
-    show(message, "text-warning");
+    show(message, "text-warning-emphasis");
     retryDelay = Math.min(15000, Math.max(2000, retryDelay * 2));
     window.clearTimeout(retryTimer);
     retryTimer = window.setTimeout(flush, retryDelay * (0.5 + Math.random() / 2));

@@ -3,12 +3,15 @@ import re
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from lms.extensions import db, login_manager
 from lms.models import User
 
 _SESSION_ID = re.compile(r"(?P<id>[0-9]{1,18})\.(?P<generation>[0-9]{1,9})")
+# Every signed-in request runs this: built once, not per request.
+_USER_WITH_ROLES = select(User).where(User.id == bindparam("id")).options(joinedload(User.role_rows))
 
 
 def configure_login(app: Flask) -> None:
@@ -29,7 +32,7 @@ def user_for_session(session_id: str) -> User | None:
     match = _SESSION_ID.fullmatch(session_id or "")
     if match is None:
         return None
-    user = db.session.get(User, int(match["id"]), options=[joinedload(User.role_rows)])
+    user = db.session.execute(_USER_WITH_ROLES, {"id": int(match["id"])}).unique().scalar_one_or_none()
     if user is None or not user.active or user.session_generation != int(match["generation"]):
         return None
     return user

@@ -65,7 +65,9 @@ def finish_reading(keep_loaded: bool = False) -> None:
     session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("finish_reading() after a change: it would commit the change early")
-    expire, session.expire_on_commit = session.expire_on_commit, not keep_loaded and session.expire_on_commit
+    expire = session.expire_on_commit
+    if keep_loaded:
+        session.expire_on_commit = False
     try:
         session.commit()
     finally:
@@ -125,5 +127,5 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int, strict: bool = False) -> N
         @event.listens_for(engine, "before_cursor_execute")
         def refuse_unmarked_write(_connection, _cursor, statement, *_args):
             if statement.lstrip().upper().startswith(WRITE_VERBS) and not takes_write_lock():
-                raise RuntimeError(f"{request.endpoint} writes on {request.method}: mark the view "
-                                   "with lms.database.writes_on_read")
+                raise RuntimeError(f"{request.endpoint} writes on {request.method} without the write lock: "
+                                   "call lms.database.begin_writing() first, or mark a GET view writes_on_read")
